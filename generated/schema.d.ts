@@ -48,7 +48,8 @@ export interface components {
     schemas: {
         /**
          * BackgroundTask
-         * @description A background task of an instance.
+         * @description A background task of an instance. Only `id` is required: the reference page marks no field
+         *     mandatory, and a client must not reject a task that lacks an optional detail.
          */
         BackgroundTask: {
             /**
@@ -68,7 +69,7 @@ export interface components {
              *     `changeRetentionPolicy` and `kafkaAutoReassignment`.
              * @example bindInstancePublicIp
              */
-            name: string;
+            name?: string;
             /**
              * @description Task parameters, as a JSON document encoded in a string.
              * @example {"public_ip_id":"06a13350-4305-4338-9f0e-6b322bb1413d","public_ip_address":"xx.xx.xx.xx","enable_public_ip":true}
@@ -80,7 +81,7 @@ export interface components {
              *     know yet.
              * @example SUCCESS
              */
-            status: string;
+            status?: string;
             /**
              * Format: date-time
              * @description End time (last update), RFC 3339 in UTC with milliseconds.
@@ -142,6 +143,9 @@ export interface components {
              *       {
              *         "id": "ff80808272dcc90f0172df1e490f41b0",
              *         "name": "bindInstancePublicIp",
+             *         "user_name": "dms_test",
+             *         "user_id": "xxxxxxxx93ff484a828144c6xxxxxxxx",
+             *         "params": "{\"public_ip_id\":\"06a13350-4305-4338-9f0e-6b322bb1413d\",\"public_ip_address\":\"xx.xx.xx.xx\",\"enable_public_ip\":true}",
              *         "status": "SUCCESS",
              *         "created_at": "2020-06-23T03:00:03.471Z",
              *         "updated_at": "2020-06-23T03:00:08.130Z"
