@@ -1,0 +1,50 @@
+/**
+ * Page walking for paginateBackgroundTasks.
+ *
+ * `start` is a 1-based position and advances by the number of tasks received. The list is
+ * newest first, so a task created during the iteration is inserted at the head and shifts
+ * every later task one position further: the next page then starts with the last tasks of the
+ * page just read. Those re-shown tasks are exactly the ones a shift can repeat, so the dedup
+ * remembers only the ids of the previous page (plus the current one while it is read) and
+ * memory stays bounded by one page. No old task is skipped, because a shift only moves tasks
+ * later, never earlier.
+ *
+ * Limit of that choice: it absorbs a shift of up to one page between two consecutive requests
+ * (more than `pageSize` new tasks during one round trip, 100 by default, is not a realistic
+ * rate for an instance's admin tasks). A larger burst could re-show tasks from older pages,
+ * which bounded memory cannot recognise. Deleting tasks during the iteration moves later tasks
+ * earlier, so one may be skipped: inherent to position-based paging.
+ */
+import type { SchemaBackgroundTask, SchemaListBackgroundTasksResponse } from "../generated/schema.js";
+
+export type FetchPage = (start: number, limit: number) => Promise<SchemaListBackgroundTasksResponse>;
+
+export async function* paginate(
+  fetchPage: FetchPage,
+  pageSize: number,
+  maxTasks: number,
+  signal?: AbortSignal,
+): AsyncGenerator<SchemaBackgroundTask, void, undefined> {
+  let start = 1;
+  let yielded = 0;
+  let previousIds = new Set<string>();
+  for (;;) {
+    const limit = Math.min(pageSize, maxTasks - yielded);
+    const page = await fetchPage(start, limit);
+    const tasks = page.tasks;
+    const pageIds = new Set<string>();
+    for (const task of tasks) {
+      if (pageIds.has(task.id)) continue; // listed twice in one page
+      pageIds.add(task.id); // re-shown ones too: the next shift may re-show them again
+      if (previousIds.has(task.id)) continue; // re-shown by a shift
+      yield task;
+      if (++yielded >= maxTasks) return;
+      signal?.throwIfAborted(); // the consumer may abort mid-page: stop at once
+    }
+    start += tasks.length;
+    // A short (or empty) page is the last one; so is reaching task_count (read from the latest
+    // page, since it grows when tasks are added during the iteration).
+    if (tasks.length < limit || start - 1 >= Number(page.task_count)) return;
+    previousIds = pageIds;
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * Input checks, run before anything is sent. Each failure is a DmsValidationError naming the
+ * argument; values are never echoed (they may be credentials pasted in the wrong place).
+ */
+import { DmsValidationError } from "./errors.js";
+
+/** spec/components/parameters/{ProjectId,InstanceId}.yaml */
+const ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
+
+export const MAX_INT32 = 2147483647;
+/** setTimeout fires at once for delays above this, so larger timeouts/delays are refused. */
+export const MAX_TIMER_MS = 2147483647;
+
+export function checkObject(argument: string, value: unknown): Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new DmsValidationError(argument, "must be an object");
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Rejects misspelled or wire-named keys (e.g. `begin_time`) that would otherwise be ignored. */
+export function checkKnownKeys(argument: string, value: Record<string, unknown>, known: ReadonlySet<string>): void {
+  for (const key in value) {
+    if (!known.has(key)) throw new DmsValidationError(`${argument}.${key}`, "is not a known option");
+  }
+}
+
+export function checkId(argument: string, value: unknown): string {
+  if (typeof value !== "string" || !ID_RE.test(value)) {
+    throw new DmsValidationError(argument, "must be 1 to 64 characters of A-Z, a-z, 0-9, '_' or '-'");
+  }
+  return value;
+}
+
+export function checkInt(argument: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    throw new DmsValidationError(argument, `must be an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+export function checkOptionalInt(argument: string, value: unknown, min: number, max: number): number | undefined {
+  return value === undefined ? undefined : checkInt(argument, value, min, max);
+}
+
+/** A finite number of milliseconds in [min, MAX_TIMER_MS]. */
+export function checkMs(argument: string, value: unknown, min: number): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > MAX_TIMER_MS) {
+    throw new DmsValidationError(argument, `must be a finite number of milliseconds from ${min} to ${MAX_TIMER_MS}`);
+  }
+  return value;
+}
+
+export function checkSignal(argument: string, value: unknown): AbortSignal | undefined {
+  if (value === undefined) return undefined;
+  if (value instanceof AbortSignal) return value;
+  throw new DmsValidationError(argument, "must be an AbortSignal");
+}
+
+export function checkFunction<T extends (...args: never[]) => unknown>(argument: string, value: unknown): T | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "function") throw new DmsValidationError(argument, "must be a function");
+  return value as T;
+}
+
+/** Visible ASCII only: safe in a header value and free of whitespace (see the redactor). */
+const CREDENTIAL_RE = /^[\x21-\x7e]+$/;
+
+function checkCredential(argument: string, value: unknown): string {
+  if (typeof value !== "string" || value === "") throw new DmsValidationError(argument, "must be a non-empty string");
+  if (!CREDENTIAL_RE.test(value)) {
+    throw new DmsValidationError(argument, "must contain only visible ASCII characters (no spaces or line breaks)");
+  }
+  return value;
+}
+
+export type CheckedCredentials =
+  | { kind: "aksk"; accessKey: string; secretKey: string; securityToken: string | undefined }
+  | { kind: "token"; token: string };
+
+const AKSK_KEYS = new Set(["accessKey", "secretKey", "securityToken"]);
+const TOKEN_KEYS = new Set(["token"]);
+
+/** Exactly one of `{ accessKey, secretKey, securityToken? }` or `{ token }`. */
+export function checkCredentials(value: unknown): CheckedCredentials {
+  const c = checkObject("credentials", value);
+  if ("token" in c) {
+    if ("accessKey" in c || "secretKey" in c || "securityToken" in c) {
+      throw new DmsValidationError("credentials", "give either { token } or { accessKey, secretKey[, securityToken] }, not both");
+    }
+    checkKnownKeys("credentials", c, TOKEN_KEYS);
+    return { kind: "token", token: checkCredential("credentials.token", c.token) };
+  }
+  if (!("accessKey" in c) && !("secretKey" in c)) {
+    throw new DmsValidationError("credentials", "give either { token } or { accessKey, secretKey[, securityToken] }");
+  }
+  checkKnownKeys("credentials", c, AKSK_KEYS);
+  return {
+    kind: "aksk",
+    accessKey: checkCredential("credentials.accessKey", c.accessKey),
+    secretKey: checkCredential("credentials.secretKey", c.secretKey),
+    securityToken:
+      c.securityToken === undefined ? undefined : checkCredential("credentials.securityToken", c.securityToken),
+  };
+}

@@ -1,0 +1,212 @@
+/**
+ * paginateBackgroundTasks against a real server that pages a newest-first list by 1-based
+ * `start` and `limit`, like DMS, and can insert new tasks at the head between pages.
+ */
+import fc from "fast-check";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createBackgroundTasksClient, DmsApiError, DmsValidationError } from "../../src/index.js";
+import { paginate } from "../../src/paginate.js";
+import { startServer, task, type RecordedRequest, type Reply, type TestServer } from "./server.js";
+
+const PROJECT = "proj";
+const INSTANCE = "inst";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  server.requests.length = 0;
+});
+
+/** A server-side task list; `afterPage` runs after each page is served (to insert tasks). */
+function serveList(ids: string[], afterPage: (pageNo: number, list: string[]) => void = () => {}) {
+  const list = ids.slice();
+  let pageNo = 0;
+  server.setHandler((r: RecordedRequest): Reply => {
+    const start = Number(r.query.get("start") ?? "1");
+    const limit = Number(r.query.get("limit") ?? "10");
+    const body = { task_count: String(list.length), tasks: list.slice(start - 1, start - 1 + limit).map((id) => task(id)) };
+    afterPage(++pageNo, list);
+    return { status: 200, body };
+  });
+  return list;
+}
+
+const ids = (n: number, prefix = "old") => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
+
+function client() {
+  return createBackgroundTasksClient({ endpoint: server.url, projectId: PROJECT, credentials: { token: "t" } });
+}
+
+async function collect(it: AsyncIterable<{ id: string }>): Promise<string[]> {
+  const out: string[] = [];
+  for await (const t of it) out.push(t.id);
+  return out;
+}
+
+const starts = () => server.requests.map((r) => `${r.query.get("start")}/${r.query.get("limit")}`);
+
+describe("paginateBackgroundTasks", () => {
+  it("reads 1,000 tasks in 10 pages of 100 (start = 1, 101, ...), stopping at task_count", async () => {
+    const all = ids(1000);
+    serveList(all);
+    expect(await collect(client().paginateBackgroundTasks({ instanceId: INSTANCE, pageSize: 100 }))).toEqual(all);
+    expect(starts()).toEqual(Array.from({ length: 10 }, (_, i) => `${1 + 100 * i}/100`));
+  });
+
+  it("tasks inserted at the head during iteration: no duplicate, no old task skipped", async () => {
+    const all = ids(1000);
+    let n = 0;
+    serveList(all, (pageNo, list) => {
+      for (let i = 0; i < (pageNo % 4) * 13; i++) list.unshift(`new-${n++}`);
+    });
+    const got = await collect(client().paginateBackgroundTasks({ instanceId: INSTANCE, pageSize: 100 }));
+    expect(new Set(got).size).toBe(got.length);
+    expect(got.filter((id) => id.startsWith("old"))).toEqual(all);
+    expect(n).toBeGreaterThan(0); // the shift really happened
+  });
+
+  it("property: any dataset, page size and head insertions of up to one page between requests", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 120 }),
+        fc.integer({ min: 1, max: 25 }),
+        fc.array(fc.nat(), { maxLength: 40 }),
+        async (size, pageSize, inserts) => {
+          server.requests.length = 0;
+          const all = ids(size);
+          let n = 0;
+          serveList(all, (pageNo, list) => {
+            const k = (inserts[pageNo - 1] ?? 0) % (pageSize + 1);
+            for (let i = 0; i < k; i++) list.unshift(`new-${n++}`);
+          });
+          const got = await collect(client().paginateBackgroundTasks({ instanceId: INSTANCE, pageSize }));
+          expect(new Set(got).size).toBe(got.length);
+          expect(got.filter((id) => id.startsWith("old"))).toEqual(all);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("stops on a short page", async () => {
+    serveList(ids(250));
+    expect(await collect(client().paginateBackgroundTasks({ instanceId: INSTANCE }))).toHaveLength(250);
+    expect(starts()).toEqual(["1/100", "101/100", "201/100"]);
+  });
+
+  it("stops on an empty page even if task_count says more", async () => {
+    server.setHandler((r) =>
+      r.query.get("start") === "1"
+        ? { status: 200, body: { task_count: "999", tasks: ids(5).map((id) => task(id)) } }
+        : { status: 200, body: { task_count: "999", tasks: [] } },
+    );
+    expect(await collect(client().paginateBackgroundTasks({ instanceId: INSTANCE, pageSize: 5 }))).toEqual(ids(5));
+    expect(starts()).toEqual(["1/5", "6/5"]);
+  });
+
+  it("stops when task_count is reached with a full last page (no extra request)", async () => {
+    serveList(ids(200));
+    await collect(client().paginateBackgroundTasks({ instanceId: INSTANCE }));
+    expect(starts()).toEqual(["1/100", "101/100"]);
+  });
+
+  it("an empty list is one request", async () => {
+    serveList([]);
+    expect(await collect(client().paginateBackgroundTasks({ instanceId: INSTANCE }))).toEqual([]);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("maxTasks stops early and asks only for what is still needed", async () => {
+    serveList(ids(1000));
+    const got = await collect(client().paginateBackgroundTasks({ instanceId: INSTANCE, maxTasks: 150 }));
+    expect(got).toEqual(ids(1000).slice(0, 150));
+    expect(starts()).toEqual(["1/100", "101/50"]);
+  });
+
+  it("passes the time window to every page", async () => {
+    serveList(ids(30));
+    await collect(
+      client().paginateBackgroundTasks({ instanceId: INSTANCE, pageSize: 10, beginTime: "20200101000000", endTime: new Date(Date.UTC(2021, 0, 1)) }),
+    );
+    expect(server.requests).toHaveLength(3);
+    for (const r of server.requests) {
+      expect(r.query.get("begin_time")).toBe("20200101000000");
+      expect(r.query.get("end_time")).toBe("20210101000000");
+    }
+  });
+
+  it("never yields an id twice even if one page lists it twice", async () => {
+    server.setHandler(() => ({ status: 200, body: { task_count: "3", tasks: [task("a"), task("a"), task("b")] } }));
+    expect(await collect(client().paginateBackgroundTasks({ instanceId: INSTANCE, pageSize: 3 }))).toEqual(["a", "b"]);
+  });
+
+  it("validates its arguments when called, before any request", () => {
+    const c = client();
+    for (const bad of [
+      { instanceId: "" },
+      { instanceId: INSTANCE, pageSize: 0 },
+      { instanceId: INSTANCE, pageSize: 101 },
+      { instanceId: INSTANCE, maxTasks: 0 },
+      { instanceId: INSTANCE, maxTasks: 1.5 },
+      { instanceId: INSTANCE, beginTime: "20200102000000", endTime: "20200101000000" },
+      { instanceId: INSTANCE, start: 5 },
+    ]) {
+      expect(() => c.paginateBackgroundTasks(bad as never)).toThrow(DmsValidationError);
+    }
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("an error on a later page propagates", async () => {
+    serveList(ids(300));
+    server.queue({ status: 200, body: { task_count: "300", tasks: ids(100).map((id) => task(id)) } }, { status: 404, body: { error_code: "DMS.00404022", error_msg: "gone" } });
+    const seen: string[] = [];
+    const err = await (async () => {
+      for await (const t of client().paginateBackgroundTasks({ instanceId: INSTANCE })) seen.push(t.id);
+    })().catch((e: unknown) => e);
+    expect(seen).toHaveLength(100);
+    expect(err).toBeInstanceOf(DmsApiError);
+    expect((err as DmsApiError).status).toBe(404);
+  });
+
+  it("the caller's signal stops the iteration", async () => {
+    serveList(ids(1000));
+    const ac = new AbortController();
+    const seen: string[] = [];
+    const err = await (async () => {
+      for await (const t of client().paginateBackgroundTasks({ instanceId: INSTANCE, signal: ac.signal })) {
+        seen.push(t.id);
+        if (seen.length === 150) ac.abort();
+      }
+    })().catch((e: unknown) => e);
+    expect((err as Error).name).toBe("AbortError");
+    expect(seen.length).toBe(150); // stops right after the task during which it was aborted
+    expect(server.requests).toHaveLength(2);
+  });
+});
+
+describe("paginate (unit)", () => {
+  it("skips tasks a shift re-shows from the previous page", async () => {
+    // A fetcher that re-shows the previous page's last task at the head of each page.
+    const pages = [["a", "b", "c"], ["c", "d", "e"], ["e", "f"]];
+    let i = 0;
+    const got: string[] = [];
+    for await (const t of paginate(async () => ({ task_count: "100", tasks: pages[i++]!.map((id) => task(id)) }), 3, Infinity)) {
+      got.push(t.id);
+    }
+    expect(got).toEqual(["a", "b", "c", "d", "e", "f"]);
+  });
+
+  it("memory is bounded: ids from two pages back are forgotten (the documented limit)", async () => {
+    const pages = [["a", "b"], ["c", "d"], ["a", "e"]];
+    let i = 0;
+    const got: string[] = [];
+    for await (const t of paginate(async () => ({ task_count: "100", tasks: pages[i++]!.map((id) => task(id)) }), 2, 6)) {
+      got.push(t.id);
+      if (i === 3 && t.id === "e") break;
+    }
+    expect(got).toEqual(["a", "b", "c", "d", "a", "e"]);
+  });
+});

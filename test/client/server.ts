@@ -1,0 +1,152 @@
+/**
+ * A real node:http server on 127.0.0.1 (ephemeral port) for the client tests: it records every
+ * request (and when its connection closes) and answers with scripted replies.
+ */
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+
+export interface RecordedRequest {
+  method: string;
+  /** Raw request target as received, e.g. "/v2/p/instances/i/tasks?start=1". */
+  url: string;
+  path: string;
+  /** Raw query string without "?" ("" when none). */
+  search: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  /** Resolves when the client closes the connection or the response completes. */
+  closed: Promise<void>;
+  /** True once the connection closed before a response was sent. */
+  abortedByClient: () => boolean;
+}
+
+export interface Reply {
+  status?: number;
+  headers?: Record<string, string>;
+  /** Objects are sent as JSON; strings as is. */
+  body?: unknown;
+  /** Wait this long before answering (interrupted if the client goes away). */
+  delayMs?: number;
+  /** Never answer. */
+  hang?: boolean;
+  /** Destroy the socket instead of answering (a network error for the client). */
+  destroy?: boolean;
+  /** Send the status, headers and this start of a body, then stall forever. */
+  stallAfter?: string;
+}
+
+export type Handler = (req: RecordedRequest) => Reply | Promise<Reply>;
+
+export interface TestServer {
+  /** "http://127.0.0.1:<port>" */
+  url: string;
+  requests: RecordedRequest[];
+  /** Replies used in order, one per request, before the handler. */
+  queue: (...replies: Reply[]) => void;
+  setHandler: (h: Handler) => void;
+  /** Resolves when `n` requests have arrived. */
+  waitForRequests: (n: number) => Promise<void>;
+  close: () => Promise<void>;
+}
+
+export const OK_EMPTY: Reply = { status: 200, body: { task_count: "0", tasks: [] } };
+
+export async function startServer(handler: Handler = () => OK_EMPTY): Promise<TestServer> {
+  const requests: RecordedRequest[] = [];
+  const queued: Reply[] = [];
+  const waiters: { n: number; resolve: () => void }[] = [];
+  const sockets = new Set<Socket>();
+  let current = handler;
+
+  const server: Server = createServer((req, res) => {
+    let responded = false;
+    let closedEarly = false;
+    const closed = new Promise<void>((resolve) => {
+      res.on("close", () => {
+        if (!res.writableFinished) closedEarly = true;
+        resolve();
+      });
+    });
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const rec: RecordedRequest = {
+      method: req.method ?? "",
+      url,
+      path: q === -1 ? url : url.slice(0, q),
+      search: q === -1 ? "" : url.slice(q + 1),
+      query: new URLSearchParams(q === -1 ? "" : url.slice(q + 1)),
+      headers: req.headers,
+      closed,
+      abortedByClient: () => closedEarly && !responded,
+    };
+    requests.push(rec);
+    for (const w of waiters.slice()) {
+      if (requests.length >= w.n) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+    req.resume();
+    void (async () => {
+      const reply = queued.length > 0 ? queued.shift()! : await current(rec);
+      if (reply.delayMs) {
+        await Promise.race([new Promise((r) => setTimeout(r, reply.delayMs)), closed]);
+      }
+      if (reply.hang || res.destroyed) return;
+      if (reply.destroy) {
+        req.socket.destroy();
+        return;
+      }
+      responded = true;
+      if (reply.stallAfter !== undefined) {
+        res.writeHead(reply.status ?? 200, { "Content-Type": "application/json", ...reply.headers });
+        res.write(reply.stallAfter);
+        responded = false; // the body never completes
+        return;
+      }
+      send(res, reply);
+    })();
+  });
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    queue: (...r) => void queued.push(...r),
+    setHandler: (h) => void (current = h),
+    waitForRequests: (n) =>
+      requests.length >= n ? Promise.resolve() : new Promise((resolve) => waiters.push({ n, resolve })),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  const headers: Record<string, string> = { ...reply.headers };
+  let body = "";
+  if (typeof reply.body === "string") body = reply.body;
+  else if (reply.body !== undefined) {
+    body = JSON.stringify(reply.body);
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["Content-Type"] = "application/json";
+  }
+  res.writeHead(reply.status ?? 200, headers);
+  res.end(body);
+}
+
+/** A task as the API lists it. */
+export function task(id: string, extra: Record<string, string> = {}): {
+  id: string;
+  name: string;
+  status: string;
+  [k: string]: string;
+} {
+  return { id, name: "kafkaConfigModify", status: "SUCCESS", created_at: "2020-06-23T03:00:03.471Z", ...extra };
+}
