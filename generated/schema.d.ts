@@ -76,8 +76,8 @@ export interface components {
              */
             params?: string;
             /**
-             * @description Task status. Values seen: `CREATED`, `EXECUTING`, `SUCCESS`, `FAILED`, `DELETED`,
-             *     `CANCELLED`. The list is open: treat any other value as a status this document does not
+             * @description Task status. Values seen in Huawei's SDKs and the Terraform huaweicloud provider:
+             *     `CREATED`, `EXECUTING`, `SUCCESS`, `FAILED`, `DELETED`, `CANCELLED`. The list is open: treat any other value as a status this document does not
              *     know yet.
              * @example SUCCESS
              */
@@ -133,7 +133,7 @@ export interface components {
          */
         ListBackgroundTasksResponse: {
             /**
-             * @description Number of tasks that match the query (all pages), as a string holding a decimal number.
+             * @description Number of tasks that match the query (all pages), as a string holding a decimal number (a string in Huawei's official SDK models too).
              * @example 1
              */
             task_count: string;
@@ -164,7 +164,7 @@ export interface components {
         QueryTime: string;
     };
     responses: {
-        /** @description A query parameter is invalid (for example `limit` out of range or a malformed `begin_time`). */
+        /** @description A query parameter is invalid (for example `limit` out of range or a malformed `begin_time`). The example is the answer the Terraform huaweicloud provider documents for an invalid paging parameter. */
         BadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -181,7 +181,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The credentials are valid but not allowed to read this instance's tasks. */
+        /** @description The credentials are valid but not allowed to read this instance's tasks (`APIGW.0302`, from the API gateway's error codes in Huawei's API request signing guide). */
         Forbidden: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -198,7 +198,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description An error inside the gateway or DMS. Safe to retry (this operation only reads). */
+        /** @description An error inside the gateway or DMS. This operation only reads, so a retry is safe and often succeeds; a lasting 500 such as the example (`APIGW.0103`, the gateway finds no backend; APIG user guide error codes) needs Huawei Cloud support. */
         InternalServerError: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -215,7 +215,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The instance does not exist in this project. */
+        /** @description The instance does not exist in this project (`DMS.00404022`, the code the Terraform huaweicloud provider checks for a missing instance). */
         NotFound: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -232,7 +232,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The API gateway's throttling threshold was reached. Retry later, after `Retry-After` seconds when given. */
+        /** @description The API gateway's throttling threshold was reached (`APIGW.0308`, from the API gateway's error codes in Huawei's API request signing guide). Retry later, after `Retry-After` seconds when given. */
         TooManyRequests: {
             headers: {
                 "Retry-After": components["headers"]["RetryAfter"];
@@ -270,12 +270,12 @@ export interface components {
     };
     parameters: {
         /**
-         * @description Time of task where the query starts. The format is `YYYYMMDDHHmmss`, in UTC.
+         * @description Time of task where the query starts. The format is `YYYYMMDDHHmmss`, in UTC (the Terraform huaweicloud provider's tests build it from the UTC clock; the sibling DCS API states UTC).
          * @example 20200623000000
          */
         BeginTime: components["schemas"]["QueryTime"];
         /**
-         * @description Time of task where the query ends. The format is `YYYYMMDDHHmmss`, in UTC; not before `begin_time`.
+         * @description Time of task where the query ends. The format is `YYYYMMDDHHmmss`, in UTC (as `begin_time`); not before `begin_time`.
          * @example 20200624000000
          */
         EndTime: components["schemas"]["QueryTime"];
@@ -285,7 +285,7 @@ export interface components {
          */
         InstanceId: string;
         /**
-         * @description Number of tasks to be queried (the page size), from 1 to 100.
+         * @description Number of tasks to be queried (the page size), from 1 to 100, default 10 (range and default as documented in the Terraform huaweicloud provider's DMS code).
          * @example 100
          */
         Limit: number;
@@ -342,17 +342,17 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Time of task where the query starts. The format is `YYYYMMDDHHmmss`, in UTC.
+                 * @description Time of task where the query starts. The format is `YYYYMMDDHHmmss`, in UTC (the Terraform huaweicloud provider's tests build it from the UTC clock; the sibling DCS API states UTC).
                  * @example 20200623000000
                  */
                 begin_time?: components["parameters"]["BeginTime"];
                 /**
-                 * @description Time of task where the query ends. The format is `YYYYMMDDHHmmss`, in UTC; not before `begin_time`.
+                 * @description Time of task where the query ends. The format is `YYYYMMDDHHmmss`, in UTC (as `begin_time`); not before `begin_time`.
                  * @example 20200624000000
                  */
                 end_time?: components["parameters"]["EndTime"];
                 /**
-                 * @description Number of tasks to be queried (the page size), from 1 to 100.
+                 * @description Number of tasks to be queried (the page size), from 1 to 100, default 10 (range and default as documented in the Terraform huaweicloud provider's DMS code).
                  * @example 100
                  */
                 limit?: components["parameters"]["Limit"];
