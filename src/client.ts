@@ -13,7 +13,15 @@ import type {
 } from "../generated/schema.js";
 import { authMiddleware } from "./auth/middleware.js";
 import { resolveBaseUrl } from "./endpoint.js";
-import { apiErrorFromBody, DmsApiError, DmsNetworkError, DmsValidationError, makeRedactor } from "./errors.js";
+import {
+  apiErrorFromBody,
+  DmsApiError,
+  DmsNetworkError,
+  DmsValidationError,
+  makeRedactor,
+  sanitizedError,
+  type Redact,
+} from "./errors.js";
 import { paginate } from "./paginate.js";
 import { checkListBody } from "./response.js";
 import { checkRetry, isRetryableStatus, parseRetryAfter, retryDelay, sleep, type RetryOptions, type Sleep } from "./retry.js";
@@ -186,7 +194,7 @@ export function createClientWith(options: BackgroundTasksClientOptions, deps: Cl
         if (last || !isRetryableStatus(outcome.error.status)) throw outcome.error;
         await deps.sleep(retryDelay(n, policy, outcome.retryAfterMs, deps.random), signal);
       } else {
-        if (last) throw networkError(outcome.cause, outcome.timedOut, n, timeoutMs);
+        if (last) throw networkError(outcome.cause, outcome.timedOut, n, timeoutMs, redact);
         await deps.sleep(retryDelay(n, policy, undefined, deps.random), signal);
       }
     }
@@ -233,15 +241,19 @@ function timeWindow(a: Record<string, unknown>): Query {
   return query;
 }
 
-function networkError(cause: unknown, timedOut: boolean, attempts: number, timeoutMs: number): DmsNetworkError {
+/**
+ * The DmsNetworkError of the last attempt. What fetch threw is never kept as is: its message
+ * and cause chain are copied, redacted (sanitizedError), and the message is built from the copy.
+ */
+function networkError(cause: unknown, timedOut: boolean, attempts: number, timeoutMs: number, redact: Redact): DmsNetworkError {
   const tries = attempts === 1 ? "" : ` (${attempts} attempts)`;
   if (timedOut) return new DmsNetworkError(`Request timed out after ${timeoutMs} ms${tries}`, true, attempts);
-  return new DmsNetworkError(`Request failed without a response${tries}: ${describe(cause)}`, false, attempts, { cause });
+  const safe = sanitizedError(cause, redact);
+  return new DmsNetworkError(`Request failed without a response${tries}: ${describe(safe)}`, false, attempts, { cause: safe });
 }
 
-/** "fetch failed: connect ECONNREFUSED 127.0.0.1:1" — undici hides the useful part in `cause`. */
-function describe(e: unknown): string {
-  if (!(e instanceof Error)) return String(e);
+/** "fetch failed: connect ECONNREFUSED 127.0.0.1:4010" — undici hides the useful part in `cause`. */
+function describe(e: Error): string {
   const inner = e.cause instanceof Error ? `: ${e.cause.message}` : "";
   return e.message + inner;
 }

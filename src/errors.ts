@@ -56,7 +56,14 @@ export class DmsApiError extends Error {
 /** `errorCode` of a DmsApiError raised for a 2xx response that does not match the schema. */
 export const INVALID_RESPONSE = "InvalidResponse";
 
-/** The request never produced a response: connection failure, reset, or per-attempt timeout. */
+/**
+ * The request never produced a response: connection failure, reset, or per-attempt timeout.
+ *
+ * `cause` (not on a timeout) is a sanitized copy of what fetch threw, never the original: an
+ * Error with the original's `name`, `message` and `code`, redacted, and its own `cause` copied
+ * the same way (up to {@link MAX_CAUSE_DEPTH} levels). A fetch (an injected one especially) may
+ * put the request, headers included, into its error; the copy keeps only what is useful.
+ */
 export class DmsNetworkError extends Error {
   override readonly name = "DmsNetworkError";
   /** True when the last attempt hit `timeoutMs`. */
@@ -87,6 +94,7 @@ function apiErrorMessage(f: DmsApiErrorFields): string {
 const SNIPPET_CHARS = 200;
 const MAX_FIELD_CHARS = 2048; // the spec's maxLength of error_msg
 const MAX_ENCODED_AUTH_CHARS = 8192;
+const MAX_REQUEST_ID_CHARS = 128;
 
 export type Redact = (s: string) => string;
 
@@ -94,23 +102,84 @@ export function truncate(s: string, max: number): string {
   return s.length <= max ? s : s.slice(0, max) + "…";
 }
 
+/** Any run of 64 or more hex digits: see makeRedactor. */
+const HEX_RUN = /[0-9A-Fa-f]{64,}/g;
+
 /**
- * Replaces every secret with `[REDACTED]`, and any `Signature=<hex>` (an Authorization value),
- * so nothing a server echoes back can leak a credential into an error.
+ * Replaces every secret with `[REDACTED]`, so nothing a server (or an injected fetch) echoes
+ * back can leak a credential into an error.
+ *
+ * - Secrets (token, secret key, security token) are replaced by value, in the forms an echo
+ *   may take: as sent, JSON-escaped (inside a re-serialised body) and percent-encoded. The
+ *   client only accepts secrets of at least MIN_SECRET_CHARS characters (validate.ts): a
+ *   shorter one could occur in ordinary text and could not be removed without garbling it.
+ * - An Authorization value (`SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<names>,
+ *   Signature=<hex>`) holds one secret-derived part, the signature: 64 hex digits. Every run of
+ *   64 or more hex digits is replaced, whatever precedes it (`Signature=`, `signature: `, a
+ *   JSON quote, `%3D`) and in either case. That is the simplest rule that needs no state (no
+ *   record of the signatures sent, which concurrent calls would share) and misses no echo
+ *   form; its cost is that an unrelated 64-hex value (a SHA-256 digest) in an error message
+ *   is redacted too. The access key is not a secret and is kept.
  */
 export function makeRedactor(secrets: readonly (string | undefined)[]): Redact {
   const list: string[] = [];
-  for (const s of secrets) {
-    if (!s) continue;
-    list.push(s);
-    const escaped = JSON.stringify(s).slice(1, -1); // as it appears inside a re-serialised body
-    if (escaped !== s) list.push(escaped);
+  for (const secret of secrets) {
+    if (!secret) continue;
+    for (const form of [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)]) {
+      if (!list.includes(form)) list.push(form);
+    }
   }
   list.sort((a, b) => b.length - a.length);
   return (s) => {
     for (const secret of list) if (s.includes(secret)) s = s.replaceAll(secret, "[REDACTED]");
-    return s.replace(/Signature=[0-9A-Fa-f]+/g, "Signature=[REDACTED]");
+    return s.replace(HEX_RUN, "[REDACTED]");
   };
+}
+
+/** The X-Request-Id header, redacted and truncated; undefined when absent or empty. */
+export function requestIdOf(headers: Headers, redact: Redact): string | undefined {
+  const id = headers.get("x-request-id");
+  return id ? truncate(redact(id), MAX_REQUEST_ID_CHARS) : undefined;
+}
+
+/** How many levels of `cause` sanitizedError copies. */
+export const MAX_CAUSE_DEPTH = 3;
+
+/**
+ * A copy of a thrown value that is safe to keep (see DmsNetworkError): a new Error with the
+ * original's name, message and string or numeric `code`, each redacted, and its `cause` copied
+ * the same way up to MAX_CAUSE_DEPTH levels. Nothing else of the original is kept.
+ */
+export function sanitizedError(thrown: unknown, redact: Redact, depth = 1): Error {
+  const source = typeof thrown === "object" && thrown !== null ? (thrown as Record<string, unknown>) : undefined;
+  const isError = thrown instanceof Error;
+  const copy = new Error(redact(isError ? safeString(() => thrown.message) : safeString(() => String(thrown))));
+  if (isError) {
+    const name = safeString(() => thrown.name);
+    if (name !== "" && name !== "Error") copy.name = redact(name);
+  }
+  const code = source && safeGet(source, "code");
+  if (typeof code === "string" || typeof code === "number") (copy as Error & { code?: string }).code = redact(String(code));
+  const cause = isError ? safeGet(source!, "cause") : undefined;
+  if (cause !== undefined && depth < MAX_CAUSE_DEPTH) copy.cause = sanitizedError(cause, redact, depth + 1);
+  return copy;
+}
+
+/** A property read that cannot throw (a hostile getter or proxy reads as undefined). */
+function safeGet(o: Record<string, unknown>, key: string): unknown {
+  try {
+    return o[key];
+  } catch {
+    return undefined;
+  }
+}
+
+function safeString(read: () => unknown): string {
+  try {
+    return String(read());
+  } catch {
+    return "";
+  }
 }
 
 function str(v: unknown): string | undefined {
@@ -145,7 +214,7 @@ export function apiErrorFromBody(status: number, headers: Headers, body: unknown
     const nested = isObject(body.error) ? body.error : undefined;
     errorCode = clean(body.error_code ?? nested?.code ?? body.code, 64);
     errorMsg = clean(body.error_msg ?? nested?.message ?? body.message);
-    bodyRequestId = clean(body.request_id ?? nested?.request_id, 128);
+    bodyRequestId = clean(body.request_id ?? nested?.request_id, MAX_REQUEST_ID_CHARS);
     encoded = clean(body.encoded_authorization_message ?? nested?.encoded_authorization_message, MAX_ENCODED_AUTH_CHARS);
     if (errorCode === undefined && errorMsg === undefined) bodySnippet = snippet(JSON.stringify(body), redact);
   } else if (typeof body === "string" && body.trim() !== "") {
@@ -154,12 +223,11 @@ export function apiErrorFromBody(status: number, headers: Headers, body: unknown
     bodySnippet = snippet(JSON.stringify(body), redact); // a JSON array, number, ...
   }
 
-  const headerRequestId = headers.get("x-request-id");
   return new DmsApiError({
     status,
     errorCode,
     errorMsg,
-    requestId: headerRequestId ? truncate(redact(headerRequestId), 128) : bodyRequestId,
+    requestId: requestIdOf(headers, redact) ?? bodyRequestId,
     encodedAuthorizationMessage: encoded,
     bodySnippet,
   });

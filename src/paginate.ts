@@ -14,8 +14,17 @@
  * rate for an instance's admin tasks). A larger burst could re-show tasks from older pages,
  * which bounded memory cannot recognise. Deleting tasks during the iteration moves later tasks
  * earlier, so one may be skipped: inherent to position-based paging.
+ *
+ * Deletions can also leave `start` past the end of the list. The server may then answer an
+ * empty page (the end, as usual) or refuse the position with a 400 (probably `DMS.00400062`,
+ * "Invalid {0} parameter", as Terraform documents for sibling APIs paging by offset; the code
+ * is not relied on). A 400 on a later page is taken as the end only when one more request
+ * (`start=1&limit=1`, same time window) confirms that the list now holds fewer than `start`
+ * tasks; otherwise that 400 is thrown. So a real error is never silently swallowed, and the
+ * extra request is made only on this rare path.
  */
 import type { SchemaBackgroundTask, SchemaListBackgroundTasksResponse } from "../generated/schema.js";
+import { DmsApiError } from "./errors.js";
 
 export type FetchPage = (start: number, limit: number) => Promise<SchemaListBackgroundTasksResponse>;
 
@@ -30,7 +39,13 @@ export async function* paginate(
   let previousIds = new Set<string>();
   for (;;) {
     const limit = Math.min(pageSize, maxTasks - yielded);
-    const page = await fetchPage(start, limit);
+    let page: SchemaListBackgroundTasksResponse;
+    try {
+      page = await fetchPage(start, limit);
+    } catch (e) {
+      if (start > 1 && (await endedBefore(fetchPage, start, e, signal))) return;
+      throw e;
+    }
     const tasks = page.tasks;
     const pageIds = new Set<string>();
     for (const task of tasks) {
@@ -46,5 +61,20 @@ export async function* paginate(
     // page, since it grows when tasks are added during the iteration).
     if (tasks.length < limit || start - 1 >= Number(page.task_count)) return;
     previousIds = pageIds;
+  }
+}
+
+/**
+ * Whether `error`, the failure of a page request at `start` > 1, means the list now ends
+ * before `start`: it is a 400 and the list's current task_count is below `start`.
+ */
+async function endedBefore(fetchPage: FetchPage, start: number, error: unknown, signal?: AbortSignal): Promise<boolean> {
+  if (!(error instanceof DmsApiError) || error.status !== 400) return false;
+  try {
+    const probe = await fetchPage(1, 1);
+    return start - 1 >= Number(probe.task_count);
+  } catch (probeError) {
+    if (signal?.aborted) throw probeError; // the caller's abort wins, as everywhere else
+    return false; // otherwise the original 400 is the error reported
   }
 }

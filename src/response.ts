@@ -3,7 +3,7 @@
  * task `params` decoder.
  */
 import type { SchemaBackgroundTask, SchemaListBackgroundTasksResponse } from "../generated/schema.js";
-import { DmsApiError, INVALID_RESPONSE, snippet, type Redact } from "./errors.js";
+import { DmsApiError, INVALID_RESPONSE, requestIdOf, snippet, type Redact } from "./errors.js";
 
 export function checkListBody(
   text: string | undefined,
@@ -15,7 +15,7 @@ export function checkListBody(
       status: response.status,
       errorCode: INVALID_RESPONSE,
       errorMsg: `the response body ${why}`,
-      requestId: response.headers.get("x-request-id") ?? undefined,
+      requestId: requestIdOf(response.headers, redact), // redacted like every other field
       bodySnippet,
     });
   if (text === undefined || text === "") throw invalid("is empty");

@@ -66,13 +66,32 @@ export function checkFunction<T extends (...args: never[]) => unknown>(argument:
 /** Visible ASCII only: safe in a header value and free of whitespace (see the redactor). */
 const CREDENTIAL_RE = /^[\x21-\x7e]+$/;
 
-function checkCredential(argument: string, value: unknown): string {
+/**
+ * The shortest token, secret key or security token accepted. Errors keep text a server sent
+ * back only after removing every occurrence of these secrets (errors.ts, makeRedactor); a short
+ * one ("t", "any") occurs in ordinary text, so it could neither be told apart from an echo nor
+ * removed without garbling the message. Real ones are far longer (a secret key has 40
+ * characters, IAM and security tokens hundreds or thousands); against a mock, any 16 visible
+ * characters will do. The access key is not a secret, is never redacted and has no minimum.
+ */
+export const MIN_SECRET_CHARS = 16;
+
+function checkCredential(argument: string, value: unknown, minLength = 1): string {
   if (typeof value !== "string" || value === "") throw new DmsValidationError(argument, "must be a non-empty string");
   if (!CREDENTIAL_RE.test(value)) {
     throw new DmsValidationError(argument, "must contain only visible ASCII characters (no spaces or line breaks)");
   }
+  if (value.length < minLength) {
+    throw new DmsValidationError(
+      argument,
+      `must be at least ${minLength} characters, so that it can be redacted from error messages (real ones are ` +
+        `much longer; with a mock server, use any ${minLength} or more characters)`,
+    );
+  }
   return value;
 }
+
+const checkSecret = (argument: string, value: unknown) => checkCredential(argument, value, MIN_SECRET_CHARS);
 
 export type CheckedCredentials =
   | { kind: "aksk"; accessKey: string; secretKey: string; securityToken: string | undefined }
@@ -89,7 +108,7 @@ export function checkCredentials(value: unknown): CheckedCredentials {
       throw new DmsValidationError("credentials", "give either { token } or { accessKey, secretKey[, securityToken] }, not both");
     }
     checkKnownKeys("credentials", c, TOKEN_KEYS);
-    return { kind: "token", token: checkCredential("credentials.token", c.token) };
+    return { kind: "token", token: checkSecret("credentials.token", c.token) };
   }
   if (!("accessKey" in c) && !("secretKey" in c)) {
     throw new DmsValidationError("credentials", "give either { token } or { accessKey, secretKey[, securityToken] }");
@@ -98,8 +117,7 @@ export function checkCredentials(value: unknown): CheckedCredentials {
   return {
     kind: "aksk",
     accessKey: checkCredential("credentials.accessKey", c.accessKey),
-    secretKey: checkCredential("credentials.secretKey", c.secretKey),
-    securityToken:
-      c.securityToken === undefined ? undefined : checkCredential("credentials.securityToken", c.securityToken),
+    secretKey: checkSecret("credentials.secretKey", c.secretKey),
+    securityToken: c.securityToken === undefined ? undefined : checkSecret("credentials.securityToken", c.securityToken),
   };
 }

@@ -2,10 +2,10 @@
  * Authentication headers as received by a real server. For AK/SK the server recomputes the
  * signature with the signer from exactly what arrived (method, target, Host, signed headers).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createBackgroundTasksClient } from "../../src/index.js";
 import { formatSdkDate, signRequest } from "../../src/auth/signer.js";
-import { startServer, type RecordedRequest, type TestServer } from "./server.js";
+import { type RecordedRequest, useTestServer } from "./server.js";
 
 const PROJECT = "0123456789abcdef0123456789abcdef";
 const INSTANCE = "instance_01";
@@ -14,14 +14,7 @@ const SK = "sk-EXAMPLE-0123456789abcdefghijklmnopqrstuv";
 const STS = "gQpjbi1ub3J0aC00Tk9URUFSRUFMVE9LRU4-security_token+/=";
 const FIXED = new Date(Date.UTC(2024, 1, 29, 12, 34, 56, 789));
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
+const server = useTestServer();
 
 /** What the gateway does: rebuild the signature from the received request and compare. */
 function verify(r: RecordedRequest, secretKey: string): { signedHeaders: string; valid: boolean; access: string } {
@@ -39,10 +32,10 @@ function verify(r: RecordedRequest, secretKey: string): { signedHeaders: string;
 
 describe("token", () => {
   it("sends X-Auth-Token and X-Project-Id, and no AK/SK headers", async () => {
-    const c = createBackgroundTasksClient({ endpoint: server.url, projectId: PROJECT, credentials: { token: "MIIT-token" } });
+    const c = createBackgroundTasksClient({ endpoint: server.url, projectId: PROJECT, credentials: { token: "MIIT-token-0123456789" } });
     await c.listBackgroundTasks({ instanceId: INSTANCE });
     const h = server.requests[0]!.headers;
-    expect(h["x-auth-token"]).toBe("MIIT-token");
+    expect(h["x-auth-token"]).toBe("MIIT-token-0123456789");
     expect(h["x-project-id"]).toBe(PROJECT);
     expect(h.authorization).toBeUndefined();
     expect(h["x-sdk-date"]).toBeUndefined();

@@ -1,23 +1,15 @@
 /** listBackgroundTasks against a real local server: request shape, response shape, endpoint rules. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createBackgroundTasksClient, DmsApiError, DmsValidationError, INVALID_RESPONSE } from "../../src/index.js";
 import { encodePathSegment } from "../../src/client.js";
 import { endpointBaseUrl, isLoopbackHost, regionBaseUrl, resolveBaseUrl } from "../../src/endpoint.js";
-import { startServer, task, type TestServer } from "./server.js";
+import { OK_EMPTY, startServer, task, useTestServer } from "./server.js";
 
 const PROJECT = "0123456789abcdef0123456789abcdef";
 const INSTANCE = "5b3d8a7e-0f6c-4f0e-9a7e-2b6c1d0e9f11";
 const TOKEN = { token: "test-token-value" };
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.setHandler(() => ({ status: 200, body: { task_count: "0", tasks: [] } }));
-});
+const server = useTestServer(() => OK_EMPTY);
 
 function client(extra: Record<string, unknown> = {}) {
   return createBackgroundTasksClient({ endpoint: server.url, projectId: PROJECT, credentials: TOKEN, ...extra });

@@ -3,30 +3,30 @@
  * `start` and `limit`, like DMS, and can insert new tasks at the head between pages.
  */
 import fc from "fast-check";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createBackgroundTasksClient, DmsApiError, DmsValidationError } from "../../src/index.js";
 import { paginate } from "../../src/paginate.js";
-import { startServer, task, type RecordedRequest, type Reply, type TestServer } from "./server.js";
+import { type RecordedRequest, type Reply, task, useTestServer } from "./server.js";
 
 const PROJECT = "proj";
 const INSTANCE = "inst";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
+const server = useTestServer();
 
-/** A server-side task list; `afterPage` runs after each page is served (to insert tasks). */
-function serveList(ids: string[], afterPage: (pageNo: number, list: string[]) => void = () => {}) {
+/** The answer a DMS-like server may give to a `start` past the end of the list. */
+const INVALID_START: Reply = { status: 400, body: { error_code: "DMS.00400062", error_msg: "Invalid start parameter." } };
+
+/**
+ * A server-side task list; `afterPage` runs after each page is served (to insert or delete
+ * tasks). With `pastEnd400`, a `start` beyond the list (other than 1) is refused with a 400.
+ */
+function serveList(ids: string[], afterPage: (pageNo: number, list: string[]) => void = () => {}, pastEnd400 = false) {
   const list = ids.slice();
   let pageNo = 0;
   server.setHandler((r: RecordedRequest): Reply => {
     const start = Number(r.query.get("start") ?? "1");
     const limit = Number(r.query.get("limit") ?? "10");
+    if (pastEnd400 && start > 1 && start > list.length) return INVALID_START;
     const body = { task_count: String(list.length), tasks: list.slice(start - 1, start - 1 + limit).map((id) => task(id)) };
     afterPage(++pageNo, list);
     return { status: 200, body };
@@ -37,7 +37,7 @@ function serveList(ids: string[], afterPage: (pageNo: number, list: string[]) =>
 const ids = (n: number, prefix = "old") => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
 
 function client() {
-  return createBackgroundTasksClient({ endpoint: server.url, projectId: PROJECT, credentials: { token: "t" } });
+  return createBackgroundTasksClient({ endpoint: server.url, projectId: PROJECT, credentials: { token: "paginate-test-token-0123456789" } });
 }
 
 async function collect(it: AsyncIterable<{ id: string }>): Promise<string[]> {
@@ -169,6 +169,70 @@ describe("paginateBackgroundTasks", () => {
     expect(seen).toHaveLength(100);
     expect(err).toBeInstanceOf(DmsApiError);
     expect((err as DmsApiError).status).toBe(404);
+  });
+
+  it("tasks deleted during iteration leave start past the end: a 400 there ends the iteration once a probe confirms it", async () => {
+    const all = ids(25);
+    serveList(all, (pageNo, list) => {
+      if (pageNo === 1) list.splice(0, 20); // 20 tasks deleted after the first page
+    }, true);
+    expect(await collect(client().paginateBackgroundTasks({ instanceId: INSTANCE, pageSize: 10 }))).toEqual(all.slice(0, 10));
+    expect(starts()).toEqual(["1/10", "11/10", "1/1"]); // the page refused, then the probe of task_count
+  });
+
+  it("a 400 on a later page while the list still reaches that start is thrown", async () => {
+    serveList(ids(30));
+    server.queue({ status: 200, body: { task_count: "30", tasks: ids(10).map((id) => task(id)) } }, INVALID_START);
+    const err = await collect(client().paginateBackgroundTasks({ instanceId: INSTANCE, pageSize: 10 })).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: "DmsApiError", status: 400, errorCode: "DMS.00400062" });
+    expect(starts()).toEqual(["1/10", "11/10", "1/1"]);
+  });
+
+  it("a 400 on the first page, or another status on a later one, is thrown without a probe", async () => {
+    server.setHandler(() => INVALID_START);
+    await expect(collect(client().paginateBackgroundTasks({ instanceId: INSTANCE }))).rejects.toMatchObject({ status: 400 });
+    expect(starts()).toEqual(["1/100"]);
+
+    server.requests.length = 0;
+    serveList(ids(30));
+    server.queue({ status: 200, body: { task_count: "30", tasks: ids(10).map((id) => task(id)) } }, { status: 404 });
+    await expect(collect(client().paginateBackgroundTasks({ instanceId: INSTANCE, pageSize: 10 }))).rejects.toMatchObject({ status: 404 });
+    expect(starts()).toEqual(["1/10", "11/10"]);
+  });
+
+  it("a probe that fails leaves the original 400 as the error", async () => {
+    serveList(ids(30));
+    server.queue(
+      { status: 200, body: { task_count: "30", tasks: ids(10).map((id) => task(id)) } },
+      INVALID_START,
+      { status: 404, body: { error_code: "DMS.00404022", error_msg: "gone" } },
+    );
+    await expect(collect(client().paginateBackgroundTasks({ instanceId: INSTANCE, pageSize: 10 }))).rejects.toMatchObject({
+      status: 400,
+    });
+    expect(starts()).toEqual(["1/10", "11/10", "1/1"]);
+  });
+
+  it("property: any deletions between pages, with a server refusing a start past the end: it ends cleanly, in order, no duplicate", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 60 }),
+        fc.integer({ min: 1, max: 15 }),
+        fc.array(fc.array(fc.nat(), { maxLength: 20 }), { maxLength: 20 }),
+        async (size, pageSize, deletions) => {
+          server.requests.length = 0;
+          const all = ids(size);
+          serveList(all, (pageNo, list) => {
+            for (const d of deletions[pageNo - 1] ?? []) if (list.length > 0) list.splice(d % list.length, 1);
+          }, true);
+          const got = await collect(client().paginateBackgroundTasks({ instanceId: INSTANCE, pageSize }));
+          expect(new Set(got).size).toBe(got.length);
+          const positions = got.map((id) => all.indexOf(id));
+          expect(positions.every((p, i) => p >= 0 && (i === 0 || p > positions[i - 1]!))).toBe(true);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it("the caller's signal stops the iteration", async () => {

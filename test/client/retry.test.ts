@@ -1,9 +1,10 @@
 /**
  * Retries, per-attempt timeouts and aborts against a real server. Waits between attempts go
  * through an injected sleeper (recorded, instant) unless the test is about a real sleep being
- * interrupted. Timing checks are only "stops well before the server would have answered".
+ * interrupted. No test measures elapsed time: promptness is proven by what the server saw (the
+ * connection closed by the client, no further request), and a hang would hit the test timeout.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createClientWith, type BackgroundTasksClientOptions } from "../../src/client.js";
 import { DmsApiError, DmsNetworkError, DmsValidationError } from "../../src/index.js";
 import { signRequest } from "../../src/auth/signer.js";
@@ -16,28 +17,21 @@ import {
   retryDelay,
   sleep,
 } from "../../src/retry.js";
-import { startServer, task, type TestServer } from "./server.js";
+import { closedPortUrl, task, useTestServer } from "./server.js";
 
 const PROJECT = "proj";
 const INSTANCE = "inst";
 const OK = { status: 200, body: { task_count: "1", tasks: [task("t1")] } };
-const SLOW_MS = 10_000; // a server delay no "prompt" outcome may come near
+const SLOW_MS = 10_000; // a server delay (or a backoff) that a prompt outcome never waits for
+const TOKEN = "retry-test-token-0123456789";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.setHandler(() => OK);
-});
+const server = useTestServer(() => OK);
 
 /** A client whose waits are recorded and instant. */
 function client(extra: Partial<BackgroundTasksClientOptions> = {}, random = () => 0.5) {
   const waits: number[] = [];
   const c = createClientWith(
-    { endpoint: server.url, projectId: PROJECT, credentials: { token: "t" }, ...extra },
+    { endpoint: server.url, projectId: PROJECT, credentials: { token: TOKEN }, ...extra },
     { random, sleep: async (ms) => void waits.push(ms) },
   );
   return { c, waits };
@@ -103,8 +97,13 @@ describe("what is retried", () => {
   });
 
   it("a refused connection is a DmsNetworkError", async () => {
-    const { c } = client({ endpoint: "http://127.0.0.1:1", retry: false });
-    await expect(list(c)).rejects.toMatchObject({ name: "DmsNetworkError", attempts: 1, message: /ECONNREFUSED/ });
+    const { c } = client({ endpoint: await closedPortUrl(), retry: false });
+    await expect(list(c)).rejects.toMatchObject({
+      name: "DmsNetworkError",
+      attempts: 1,
+      message: expect.stringMatching(/ECONNREFUSED/),
+      cause: expect.objectContaining({ cause: expect.objectContaining({ code: "ECONNREFUSED" }) }),
+    });
   });
 
   it("an InvalidResponse 200 is not retried", async () => {
@@ -207,11 +206,9 @@ describe("time limits and aborts", () => {
   it("a server that never answers stops at timeoutMs, as a timed-out DmsNetworkError; the connection is closed", async () => {
     server.setHandler(() => ({ hang: true }));
     const { c } = client({ timeoutMs: 200, retry: false });
-    const t0 = Date.now();
     const err = await list(c).catch((e: unknown) => e);
-    expect(Date.now() - t0).toBeLessThan(SLOW_MS);
     expect(err).toBeInstanceOf(DmsNetworkError);
-    expect(err).toMatchObject({ timedOut: true, attempts: 1, message: /timed out after 200 ms/ });
+    expect(err).toMatchObject({ timedOut: true, attempts: 1, message: expect.stringMatching(/timed out after 200 ms/) });
     await server.requests[0]!.closed; // resolves only once the client dropped the connection
     expect(server.requests[0]!.abortedByClient()).toBe(true);
   });
@@ -226,7 +223,8 @@ describe("time limits and aborts", () => {
 
   it("a timeout is retryable: the attempt after a timed-out one can succeed", async () => {
     server.queue({ hang: true });
-    const { c, waits } = client({ timeoutMs: 200 });
+    // The same limit applies to the second attempt, which must answer within it: 1 s is ample.
+    const { c, waits } = client({ timeoutMs: 1000 });
     await expect(list(c)).resolves.toEqual(OK.body);
     expect(server.requests).toHaveLength(2);
     expect(waits).toHaveLength(1);
@@ -236,12 +234,10 @@ describe("time limits and aborts", () => {
     server.setHandler(() => ({ delayMs: SLOW_MS, ...OK }));
     const { c, waits } = client();
     const ac = new AbortController();
-    const t0 = Date.now();
     const p = list(c, ac.signal);
     await server.waitForRequests(1);
     ac.abort();
     const err = await p.catch((e: unknown) => e);
-    expect(Date.now() - t0).toBeLessThan(SLOW_MS);
     expect((err as Error).name).toBe("AbortError");
     expect(err).toBe(ac.signal.reason);
     expect(waits).toHaveLength(0);
@@ -266,23 +262,21 @@ describe("time limits and aborts", () => {
     let sleeping!: () => void;
     const asleep = new Promise<void>((resolve) => (sleeping = resolve));
     const c = createClientWith(
-      { endpoint: server.url, projectId: PROJECT, credentials: { token: "t" }, retry: { baseDelayMs: SLOW_MS * 4, maxDelayMs: SLOW_MS * 4 } },
+      { endpoint: server.url, projectId: PROJECT, credentials: { token: TOKEN }, retry: { baseDelayMs: SLOW_MS * 4, maxDelayMs: SLOW_MS * 4 } },
       {
         random: () => 0.9,
         sleep: (ms, signal) => {
-          expect(ms).toBeGreaterThan(SLOW_MS); // the real sleep would outlast the bound below
+          expect(ms).toBeGreaterThan(SLOW_MS); // the real sleep would outlast the test timeout
           sleeping();
           return sleep(ms, signal);
         },
       },
     );
     const ac = new AbortController();
-    const t0 = Date.now();
     const p = list(c, ac.signal);
     await asleep;
     ac.abort();
     const err = await p.catch((e: unknown) => e);
-    expect(Date.now() - t0).toBeLessThan(SLOW_MS);
     expect((err as Error).name).toBe("AbortError");
     expect(server.requests).toHaveLength(1);
   });

@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 
 export interface RecordedRequest {
   method: string;
@@ -127,6 +128,53 @@ export async function startServer(handler: Handler = () => OK_EMPTY): Promise<Te
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * The test server of a test file: started before its tests, closed after them, and before each
+ * test its recorded requests are cleared and, when `reset` is given, its handler set to `reset`.
+ * The returned object may be used from inside tests and hooks only (the server starts in a
+ * beforeAll hook).
+ */
+export function useTestServer(reset?: Handler): TestServer {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(() => server?.close());
+  beforeEach(() => {
+    current().requests.length = 0;
+    if (reset) current().setHandler(reset);
+  });
+  const current = (): TestServer => {
+    if (!server) throw new Error("the test server runs only inside tests and hooks");
+    return server;
+  };
+  return {
+    get url() {
+      return current().url;
+    },
+    get requests() {
+      return current().requests;
+    },
+    queue: (...replies) => current().queue(...replies),
+    setHandler: (h) => current().setHandler(h),
+    waitForRequests: (n) => current().waitForRequests(n),
+    close: () => current().close(),
+  };
+}
+
+/**
+ * "http://127.0.0.1:<port>" of a port nothing listens on: a connection to it is refused
+ * (ECONNREFUSED). The port was just bound and released by this process; a fixed low port would
+ * not do, since fetch refuses the "bad ports" of the Fetch standard (1, 7, 9, …) before connecting.
+ */
+export async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
+  return `http://127.0.0.1:${port}`;
 }
 
 function send(res: ServerResponse, reply: Reply): void {

@@ -5,15 +5,17 @@
  */
 import fc from "fast-check";
 import type { ValidateFunction } from "ajv";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createBackgroundTasksClient, DmsValidationError } from "../../src/index.js";
 import { encodePathSegment } from "../../src/client.js";
 import { loadBundle, schemaValidator, type OpenAPIV3 } from "../spec/load-bundle.js";
-import { startServer, type TestServer } from "./server.js";
+import { useTestServer } from "./server.js";
 
 const PROJECT = "0123456789abcdef0123456789abcdef";
 const INSTANCE = "5b3d8a7e-0f6c-4f0e-9a7e-2b6c1d0e9f11";
 const PATH_RE = /^\/v2\/([^/]*)\/instances\/([^/]*)\/tasks$/;
+const TOKEN = "validate-test-token-0123456789";
+const SK = "validate-test-secret-key-0123456789";
 
 // The spec's own parameter schemas (the committed bundle, via the spec tests' Ajv helper).
 const parameters = (await loadBundle()).components!.parameters as Record<string, OpenAPIV3.ParameterObject>;
@@ -27,17 +29,10 @@ const specAccepts = {
   end_time: param("EndTime"),
 };
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
+const server = useTestServer();
 
 function client(extra: Record<string, unknown> = {}) {
-  return createBackgroundTasksClient({ endpoint: server.url, projectId: PROJECT, credentials: { token: "t" }, retry: false, ...extra });
+  return createBackgroundTasksClient({ endpoint: server.url, projectId: PROJECT, credentials: { token: TOKEN }, retry: false, ...extra });
 }
 
 async function rejected(args: unknown): Promise<DmsValidationError> {
@@ -200,7 +195,8 @@ describe("path encoding", () => {
 });
 
 describe("createBackgroundTasksClient options", () => {
-  const base = { endpoint: "https://dms.example.com", projectId: PROJECT, credentials: { token: "t" } };
+  const base = { endpoint: "https://dms.example.com", projectId: PROJECT, credentials: { token: TOKEN } };
+  const sixteen = "0123456789abcdef";
 
   it.each([
     ["options", null],
@@ -217,8 +213,13 @@ describe("createBackgroundTasksClient options", () => {
     ["credentials.secretKey", { ...base, credentials: { accessKey: "a" } }],
     ["credentials.accessKey", { ...base, credentials: { secretKey: "s" } }],
     ["credentials.secretKey", { ...base, credentials: { accessKey: "a", secretKey: "" } }],
-    ["credentials.securityToken", { ...base, credentials: { accessKey: "a", secretKey: "s", securityToken: "" } }],
-    ["credentials.sessionToken", { ...base, credentials: { accessKey: "a", secretKey: "s", sessionToken: "x" } }],
+    ["credentials.securityToken", { ...base, credentials: { accessKey: "a", secretKey: SK, securityToken: "" } }],
+    ["credentials.sessionToken", { ...base, credentials: { accessKey: "a", secretKey: SK, sessionToken: "x" } }],
+    // Secrets shorter than 16 characters could not be redacted from error messages (validate.ts).
+    ["credentials.token", { ...base, credentials: { token: "any" } }],
+    ["credentials.token", { ...base, credentials: { token: sixteen.slice(1) } }],
+    ["credentials.secretKey", { ...base, credentials: { accessKey: "a", secretKey: sixteen.slice(1) } }],
+    ["credentials.securityToken", { ...base, credentials: { accessKey: "a", secretKey: SK, securityToken: sixteen.slice(1) } }],
     ["timeoutMs", { ...base, timeoutMs: 0 }],
     ["timeoutMs", { ...base, timeoutMs: -1 }],
     ["timeoutMs", { ...base, timeoutMs: Infinity }],
@@ -235,9 +236,16 @@ describe("createBackgroundTasksClient options", () => {
   });
 
   it("accepts both credential kinds and optional settings", () => {
-    expect(() => createBackgroundTasksClient({ ...base, credentials: { accessKey: "a", secretKey: "s", securityToken: "x" } })).not.toThrow();
+    expect(() => createBackgroundTasksClient({ ...base, credentials: { accessKey: "a", secretKey: SK, securityToken: TOKEN } })).not.toThrow();
     expect(() =>
-      createBackgroundTasksClient({ region: "cn-north-4", projectId: PROJECT, credentials: { token: "t" }, timeoutMs: 1, retry: false, now: () => new Date(), fetch }),
+      createBackgroundTasksClient({ region: "cn-north-4", projectId: PROJECT, credentials: { token: TOKEN }, timeoutMs: 1, retry: false, now: () => new Date(), fetch }),
+    ).not.toThrow();
+  });
+
+  it("accepts secrets of exactly 16 characters (and an access key of any length)", () => {
+    expect(() => createBackgroundTasksClient({ ...base, credentials: { token: sixteen } })).not.toThrow();
+    expect(() =>
+      createBackgroundTasksClient({ ...base, credentials: { accessKey: "a", secretKey: sixteen, securityToken: sixteen } }),
     ).not.toThrow();
   });
 

@@ -14,6 +14,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createBackgroundTasksClient, DmsValidationError } from "../../src/index.ts";
+import { nearValidTime } from "../client/arbitraries.ts";
 import { countingFetch, INSTANCE_ID, PROJECT_ID, prismUrl, rawList, TOKEN } from "./mock.ts";
 import { parameterErrors } from "./schemas.ts";
 
@@ -26,18 +27,6 @@ interface Input {
 }
 
 const pad = (n: number, w: number) => String(n).padStart(w, "0");
-
-/** A 14-digit time whose fields each range a little beyond their valid values. */
-const nearValidTime = fc
-  .tuple(
-    fc.integer({ min: 0, max: 9999 }),
-    fc.integer({ min: 0, max: 13 }),
-    fc.integer({ min: 0, max: 32 }),
-    fc.integer({ min: 0, max: 24 }),
-    fc.integer({ min: 0, max: 60 }),
-    fc.integer({ min: 0, max: 60 }),
-  )
-  .map(([y, mo, d, h, mi, s]) => pad(y, 4) + pad(mo, 2) + pad(d, 2) + pad(h, 2) + pad(mi, 2) + pad(s, 2));
 
 /** Leap-day edge cases: 29/30 February of leap and non-leap years (incl. centuries). */
 const februaryTime = fc

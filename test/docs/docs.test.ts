@@ -1,7 +1,7 @@
 // The rendered reference (dist/docs/index.html, from `npm run docs`) in a real browser with the
 // network cut off: it must show the operation, its parameters and the reference page's example,
 // and must not even try to reach the network (no CDN logo, no fonts, no telemetry).
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -157,8 +157,12 @@ describe("dist/docs/index.html in headless Chromium, offline", () => {
 
   it("saves a full-page screenshot", { timeout: TIMEOUT }, async () => {
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: screenshotFile, fullPage: true });
-    expect(existsSync(screenshotFile)).toBe(true);
+    rmSync(screenshotFile, { force: true }); // a file left by an earlier run must not pass for this one
+    const png = await page.screenshot({ path: screenshotFile, fullPage: true });
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])); // PNG signature
+    expect(png.readUInt32BE(16)).toBeGreaterThanOrEqual(1400); // IHDR width: at least the viewport
+    expect(png.readUInt32BE(20)).toBeGreaterThan(1000); // IHDR height: taller than the viewport
+    expect(readFileSync(screenshotFile).equals(png)).toBe(true);
     if (process.env.UPDATE_SCREENSHOT === "1") {
       mkdirSync(readmeScreenshotDir, { recursive: true });
       copyFileSync(screenshotFile, join(readmeScreenshotDir, "screenshot.png"));
