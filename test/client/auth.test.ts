@@ -7,12 +7,7 @@ import { createBackgroundTasksClient } from "../../src/index.js";
 import { formatSdkDate, signRequest } from "../../src/auth/signer.js";
 import { type RecordedRequest, useTestServer } from "./server.js";
 
-const PROJECT = "0123456789abcdef0123456789abcdef";
-const INSTANCE = "instance_01";
-const AK = "HPUAAKEXAMPLE1234567";
-const SK = "sk-EXAMPLE-0123456789abcdefghijklmnopqrstuv";
-const STS = "gQpjbi1ub3J0aC00Tk9URUFSRUFMVE9LRU4-security_token+/=";
-const FIXED = new Date(Date.UTC(2024, 1, 29, 12, 34, 56, 789));
+import { AK, FIXED, INSTANCE, PROJECT, SK, STS } from "./fixtures.js";
 
 const server = useTestServer();
 

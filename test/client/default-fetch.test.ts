@@ -11,12 +11,7 @@ import { type BackgroundTasksClientOptions, createBackgroundTasksClient, DmsApiE
 import { signRequest } from "../../src/auth/signer.js";
 import { closedPortUrl, type RecordedRequest, startServer, task, useTestServer } from "./server.js";
 
-const PROJECT = "0123456789abcdef0123456789abcdef";
-const INSTANCE = "instance_01";
-const AK = "HPUAAKEXAMPLE1234567";
-const SK = "sk-EXAMPLE-0123456789abcdefghijklmnopqrstuv";
-const STS = "gQpjbi1ub3J0aC00Tk9URUFSRUFMVE9LRU4-security_token+/=";
-const FIXED = new Date(Date.UTC(2024, 1, 29, 12, 34, 56, 789));
+import { AK, FIXED, INSTANCE, PROJECT, SK, STS } from "./fixtures.js";
 const OK = { status: 200, body: { task_count: "1", tasks: [task("t1")] } };
 
 const server = useTestServer(() => OK);

@@ -13,9 +13,9 @@
 //   spec and mock agree, except for Prism's known leniency (an empty `name=` counts as absent).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createBackgroundTasksClient, DmsValidationError } from "../../src/index.ts";
+import { DmsValidationError } from "../../src/index.ts";
 import { nearValidTime } from "../client/arbitraries.ts";
-import { countingFetch, INSTANCE_ID, PROJECT_ID, prismUrl, rawList, TOKEN } from "./mock.ts";
+import { clientOnMock, countingFetch, INSTANCE_ID, rawList } from "./mock.ts";
 import { parameterErrors } from "./schemas.ts";
 
 type TimeInput = string | Date;
@@ -114,13 +114,7 @@ const stats = { both: 0, bothRefuse: 0, wrapperStricter: new Map<string, number>
 async function check(i: Input): Promise<void> {
   const q = rawQuery(i);
   const fetch = countingFetch();
-  const client = createBackgroundTasksClient({
-    endpoint: prismUrl(),
-    projectId: PROJECT_ID,
-    credentials: { token: TOKEN },
-    retry: false,
-    fetch,
-  });
+  const client = clientOnMock(fetch);
 
   let wrapperError: unknown;
   try {

@@ -1,6 +1,7 @@
 // Helpers shared by the contract tests: raw requests to the Prism mock, each answer checked
 // against the spec before a test looks at it.
 import { inject } from "vitest";
+import { createBackgroundTasksClient, type BackgroundTasksClient } from "../../src/index.ts";
 import { loadBundle } from "../spec/load-bundle.ts";
 import { assertMatchesSpec } from "./schemas.ts";
 
@@ -92,4 +93,9 @@ export function countingFetch(extraHeaders: Record<string, string> = {}) {
     return res;
   };
   return Object.assign(fn, { calls, answers, specErrors });
+}
+
+/** The wrapper on the mock with an IAM token, no retries, and `fetch` injected (to count or reshape requests). */
+export function clientOnMock(fetch: (request: Request) => Promise<Response>): BackgroundTasksClient {
+  return createBackgroundTasksClient({ endpoint: prismUrl(), projectId: PROJECT_ID, credentials: { token: TOKEN }, retry: false, fetch });
 }

@@ -6,8 +6,7 @@
 // it, so a failure here is the wrapper refusing (or altering) a spec-valid response.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createBackgroundTasksClient } from "../../src/index.ts";
-import { INSTANCE_ID, PROJECT_ID, prismUrl, TOKEN } from "./mock.ts";
+import { clientOnMock, INSTANCE_ID } from "./mock.ts";
 import { responseErrors, responseSchema } from "./schemas.ts";
 
 async function optionalTaskFields(): Promise<string[]> {
@@ -40,13 +39,7 @@ describe("spec-valid 200 bodies (Prism dynamic, optional fields dropped)", () =>
           headers.delete("content-length");
           return new Response(JSON.stringify(body), { status: res.status, headers });
         };
-        const client = createBackgroundTasksClient({
-          endpoint: prismUrl(),
-          projectId: PROJECT_ID,
-          credentials: { token: TOKEN },
-          retry: false,
-          fetch,
-        });
+        const client = clientOnMock(fetch);
         const result = await client.listBackgroundTasks({ instanceId: INSTANCE_ID, limit: 100 }).then(
           (page) => ({ page }),
           (error: unknown) => ({ error }),
