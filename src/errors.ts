@@ -4,8 +4,13 @@
  * redactor (a misbehaving gateway or proxy may echo request headers back).
  */
 
+/** The base class of every error the package throws: one `instanceof` check catches them all. */
+export class DmsError extends Error {
+  override readonly name: string = "DmsError";
+}
+
 /** Bad input, thrown before any request is sent. `argument` names the offending option. */
-export class DmsValidationError extends Error {
+export class DmsValidationError extends DmsError {
   override readonly name = "DmsValidationError";
   /** The argument at fault, e.g. `instanceId`, `credentials.secretKey`, `retry.maxAttempts`. */
   readonly argument: string;
@@ -33,7 +38,7 @@ export interface DmsApiErrorFields {
  * A non-2xx response, or a 2xx response whose body does not have the documented shape
  * (`status` 200, `errorCode` {@link INVALID_RESPONSE}).
  */
-export class DmsApiError extends Error {
+export class DmsApiError extends DmsError {
   override readonly name = "DmsApiError";
   readonly status: number;
   readonly errorCode: string | undefined;
@@ -64,7 +69,7 @@ export const INVALID_RESPONSE = "InvalidResponse";
  * the same way (up to {@link MAX_CAUSE_DEPTH} levels). A fetch (an injected one especially) may
  * put the request, headers included, into its error; the copy keeps only what is useful.
  */
-export class DmsNetworkError extends Error {
+export class DmsNetworkError extends DmsError {
   override readonly name = "DmsNetworkError";
   /** True when the last attempt hit `timeoutMs`. */
   readonly timedOut: boolean;

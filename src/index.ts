@@ -12,7 +12,7 @@ export {
   type PaginateBackgroundTasksArgs,
   type TokenCredentials,
 } from "./client.js";
-export { DmsApiError, DmsNetworkError, DmsValidationError, INVALID_RESPONSE, type DmsApiErrorFields } from "./errors.js";
+export { DmsApiError, DmsError, DmsNetworkError, DmsValidationError, INVALID_RESPONSE, type DmsApiErrorFields } from "./errors.js";
 export { parseTaskParams } from "./response.js";
 export type { RetryOptions } from "./retry.js";
 export { toQueryTime, type QueryTimeInput } from "./time.js";

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   createBackgroundTasksClient,
   DmsApiError,
+  DmsError,
   DmsNetworkError,
   DmsValidationError,
   parseTaskParams,
@@ -35,6 +36,35 @@ async function failWith(reply: Reply): Promise<DmsApiError> {
   expect(err).toBeInstanceOf(DmsApiError);
   return err as DmsApiError;
 }
+
+describe("DmsError, the common base", () => {
+  it("catches every error the client throws with one instanceof check", async () => {
+    const bad = await client()
+      .listBackgroundTasks({ instanceId: "" })
+      .catch((e: unknown) => e);
+    server.setHandler(() => ({ status: 404, body: "{}" }));
+    const api = await client()
+      .listBackgroundTasks({ instanceId: INSTANCE })
+      .catch((e: unknown) => e);
+    const net = await createBackgroundTasksClient({
+      endpoint: await closedPortUrl(),
+      projectId: PROJECT,
+      credentials: { token: TOKEN },
+      retry: false,
+    })
+      .listBackgroundTasks({ instanceId: INSTANCE })
+      .catch((e: unknown) => e);
+    for (const [e, cls, name] of [
+      [bad, DmsValidationError, "DmsValidationError"],
+      [api, DmsApiError, "DmsApiError"],
+      [net, DmsNetworkError, "DmsNetworkError"],
+    ] as const) {
+      expect(e).toBeInstanceOf(cls);
+      expect(e).toBeInstanceOf(DmsError);
+      expect((e as Error).name).toBe(name);
+    }
+  });
+});
 
 describe("DmsApiError from each body variant", () => {
   it("{error_code, error_msg, request_id, encoded_authorization_message}", async () => {
