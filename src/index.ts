@@ -16,3 +16,5 @@ export { DmsApiError, DmsError, DmsNetworkError, DmsValidationError, INVALID_RES
 export { parseTaskParams } from "./response.js";
 export type { RetryOptions } from "./retry.js";
 export { toQueryTime, type QueryTimeInput } from "./time.js";
+export { RESPONSE_TOO_LARGE } from "./body.js";
+export { PAGINATION_STALLED } from "./paginate.js";
