@@ -25,8 +25,17 @@ import {
 } from "./errors.js";
 import { paginate } from "./paginate.js";
 import { checkListBody } from "./response.js";
-import { checkRetry, isRetryableStatus, parseRetryAfter, retryDelay, sleep, type RetryOptions, type Sleep } from "./retry.js";
-import { failureHint, isRetryableFailure } from "./retry.js";
+import {
+  checkRetry,
+  failureHint,
+  isRetryableFailure,
+  isRetryableStatus,
+  parseRetryAfter,
+  retryDelay,
+  sleep,
+  type RetryOptions,
+  type Sleep,
+} from "./retry.js";
 import { queryTimeArg, type QueryTimeInput } from "./time.js";
 import {
   checkCredentials,
