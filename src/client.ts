@@ -12,6 +12,7 @@ import type {
   SchemaListBackgroundTasksResponse,
 } from "../generated/schema.js";
 import { authMiddleware } from "./auth/middleware.js";
+import { boundedBodyMiddleware, checkMaxResponseBytes } from "./body.js";
 import { resolveBaseUrl } from "./endpoint.js";
 import {
   apiErrorFromBody,
@@ -24,7 +25,17 @@ import {
 } from "./errors.js";
 import { paginate } from "./paginate.js";
 import { checkListBody } from "./response.js";
-import { checkRetry, isRetryableStatus, parseRetryAfter, retryDelay, sleep, type RetryOptions, type Sleep } from "./retry.js";
+import {
+  checkRetry,
+  failureHint,
+  isRetryableFailure,
+  isRetryableStatus,
+  parseRetryAfter,
+  retryDelay,
+  sleep,
+  type RetryOptions,
+  type Sleep,
+} from "./retry.js";
 import { queryTimeArg, type QueryTimeInput } from "./time.js";
 import {
   checkCredentials,
@@ -73,6 +84,8 @@ export interface BackgroundTasksClientOptions {
   fetch?: (request: Request) => Promise<Response>;
   /** Clock for X-Sdk-Date and Retry-After dates (default `() => new Date()`). */
   now?: () => Date;
+  /** Largest response body read, in decoded bytes (default 8 MiB, at most 16 MiB); larger is `ResponseTooLarge`. */
+  maxResponseBytes?: number;
 }
 
 export interface ListBackgroundTasksArgs {
@@ -114,7 +127,7 @@ type Query = NonNullable<operations["listBackgroundTasks"]["parameters"]["query"
 
 const PATH = "/v2/{project_id}/instances/{instance_id}/tasks";
 const DEFAULT_TIMEOUT_MS = 60_000;
-const CLIENT_KEYS = new Set(["region", "endpoint", "projectId", "credentials", "timeoutMs", "retry", "fetch", "now"]);
+const CLIENT_KEYS = new Set(["region", "endpoint", "projectId", "credentials", "timeoutMs", "retry", "fetch", "now", "maxResponseBytes"]);
 const LIST_KEYS = new Set(["instanceId", "start", "limit", "beginTime", "endTime", "signal"]);
 const PAGINATE_KEYS = new Set(["instanceId", "pageSize", "beginTime", "endTime", "maxTasks", "signal"]);
 /** Abort reason of a per-attempt timeout, told apart from the caller's abort by identity. */
@@ -134,6 +147,7 @@ export function createClientWith(options: BackgroundTasksClientOptions, deps: Cl
   const policy = checkRetry(o.retry);
   const fetchImpl = checkFunction<(request: Request) => Promise<Response>>("fetch", o.fetch);
   const now = checkFunction<() => Date>("now", o.now) ?? (() => new Date());
+  const maxResponseBytes = checkMaxResponseBytes(o.maxResponseBytes);
   const redact = makeRedactor(
     credentials.kind === "token" ? [credentials.token] : [credentials.secretKey, credentials.securityToken],
   );
@@ -148,6 +162,7 @@ export function createClientWith(options: BackgroundTasksClientOptions, deps: Cl
     pathSerializer,
   });
   api.use(authMiddleware(credentials, projectId, now));
+  api.use(boundedBodyMiddleware(maxResponseBytes, redact));
 
   type Outcome =
     | { ok: true; value: ListBackgroundTasksResponse }
@@ -159,15 +174,16 @@ export function createClientWith(options: BackgroundTasksClientOptions, deps: Cl
     // covering the body read too (openapi-fetch reads it before returning).
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(TIMEOUT), timeoutMs);
-    const onAbort = () => controller.abort(signal!.reason);
-    signal?.addEventListener("abort", onAbort);
+    // AbortSignal.any adds no listener to the caller's signal: one signal shared by many calls
+    // gets no MaxListenersExceededWarning and keeps nothing behind.
+    const attemptSignal = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
     try {
       const { data, error, response } = await api.GET(PATH, {
         params: { path: { project_id: projectId, instance_id: instanceId }, query },
-        signal: controller.signal,
+        signal: attemptSignal,
         parseAs: "text", // parsed here, so a non-JSON 200 still yields status and request id
       });
-      if (response.ok) return { ok: true, value: checkListBody(data, response, redact) };
+      if (response.ok) return { ok: true, value: checkListBody(data, response, redact, query.limit) };
       const retryAfter = isRetryableStatus(response.status) ? response.headers.get("retry-after") : null;
       return {
         ok: false,
@@ -180,7 +196,6 @@ export function createClientWith(options: BackgroundTasksClientOptions, deps: Cl
       return { ok: false, error: undefined, cause: e, timedOut: controller.signal.reason === TIMEOUT };
     } finally {
       clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
     }
   }
 
@@ -194,7 +209,9 @@ export function createClientWith(options: BackgroundTasksClientOptions, deps: Cl
         if (last || !isRetryableStatus(outcome.error.status)) throw outcome.error;
         await deps.sleep(retryDelay(n, policy, outcome.retryAfterMs, deps.random), signal);
       } else {
-        if (last) throw networkError(outcome.cause, outcome.timedOut, n, timeoutMs, redact);
+        if (last || !(outcome.timedOut || isRetryableFailure(outcome.cause))) {
+          throw networkError(outcome.cause, outcome.timedOut, n, timeoutMs, redact);
+        }
         await deps.sleep(retryDelay(n, policy, undefined, deps.random), signal);
       }
     }
@@ -249,7 +266,8 @@ function networkError(cause: unknown, timedOut: boolean, attempts: number, timeo
   const tries = attempts === 1 ? "" : ` (${attempts} attempts)`;
   if (timedOut) return new DmsNetworkError(`Request timed out after ${timeoutMs} ms${tries}`, true, attempts);
   const safe = sanitizedError(cause, redact);
-  return new DmsNetworkError(`Request failed without a response${tries}: ${describe(safe)}`, false, attempts, { cause: safe });
+  const hint = failureHint(cause);
+  return new DmsNetworkError(`Request failed without a response${tries}: ${describe(safe)}${hint ? ` (${hint})` : ""}`, false, attempts, { cause: safe });
 }
 
 /** "fetch failed: connect ECONNREFUSED 127.0.0.1:4010" — undici hides the useful part in `cause`. */

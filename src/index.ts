@@ -12,7 +12,9 @@ export {
   type PaginateBackgroundTasksArgs,
   type TokenCredentials,
 } from "./client.js";
+export { RESPONSE_TOO_LARGE } from "./body.js";
 export { DmsApiError, DmsError, DmsNetworkError, DmsValidationError, INVALID_RESPONSE, type DmsApiErrorFields } from "./errors.js";
+export { PAGINATION_STALLED } from "./paginate.js";
 export { parseTaskParams } from "./response.js";
 export type { RetryOptions } from "./retry.js";
 export { toQueryTime, type QueryTimeInput } from "./time.js";

@@ -5,10 +5,15 @@
 import type { SchemaBackgroundTask, SchemaListBackgroundTasksResponse } from "../generated/schema.js";
 import { DmsApiError, INVALID_RESPONSE, requestIdOf, snippet, type Redact } from "./errors.js";
 
+/**
+ * The page in `text`, checked. `limit` is the page size requested (the API's largest, 100,
+ * when none was): a page with more tasks is refused, so a page never holds more than asked.
+ */
 export function checkListBody(
   text: string | undefined,
   response: Response,
   redact: Redact,
+  limit: number = MAX_LIMIT,
 ): SchemaListBackgroundTasksResponse {
   const invalid = (why: string, bodySnippet?: string) =>
     new DmsApiError({
@@ -27,8 +32,13 @@ export function checkListBody(
   }
   const problem = listShapeProblem(body);
   if (problem) throw invalid(problem, snippet(text, redact));
+  const page = body as SchemaListBackgroundTasksResponse;
+  if (page.tasks.length > limit) throw invalid(`has ${page.tasks.length} tasks, more than the limit of ${limit} requested`);
   return body as SchemaListBackgroundTasksResponse;
 }
+
+/** The API's largest page (limit 1 to 100). */
+const MAX_LIMIT = 100;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
