@@ -13,8 +13,9 @@ import { root } from "../../scripts/run-bin.ts";
 const run = promisify(execFile);
 const fixtures = join(root, "test/package/fixtures");
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { name: string; version: string; bin?: unknown };
-// Offline: everything the package depends on is already in the npm cache after `npm ci` here.
-const npmFlags = ["--offline", "--no-audit", "--no-fund", "--loglevel=error"];
+// The package itself never comes from a registry; its dependencies come from the local npm cache
+// (filled by `npm ci` here), which npm asks the registry about only for what it has never seen.
+const npmFlags = ["--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"];
 // The environment of a user's shell, not of the `npm test` that runs this file.
 const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_(config|package|lifecycle)_/i.test(key)));
 
