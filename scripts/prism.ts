@@ -29,7 +29,7 @@ export interface PrismOptions {
   errors?: boolean;
   /** Where Prism's log goes: the terminal (`inherit`) or an in-memory buffer (`capture`, default). */
   output?: "inherit" | "capture";
-  /** How long to wait for Prism to answer HTTP, in ms. Default 60 s (Prism takes 3–10 s on 2 cores). */
+  /** How long to wait for Prism to listen, in ms. Default 60 s (Prism takes 3–10 s on 2 cores). */
   readyTimeoutMs?: number;
 }
 
