@@ -116,7 +116,7 @@ describe("the packed tarball", () => {
 
   const bin = pkg.bin === undefined ? "skipped: package.json declares no bin yet" : "declared";
   it.skipIf(pkg.bin === undefined)(`runs its bin with npx (${bin})`, async () => {
-    const { stdout } = await sh("npx", ["--no", "dms-tasks", "--version"], consumer);
+    const { stdout } = await sh("npx", ["--offline", "dms-tasks", "--version"], consumer);
     expect(stdout).toContain(pkg.version);
   });
 });
