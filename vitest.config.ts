@@ -21,6 +21,15 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        // The packed package installed and used as a consumer would (npm pack, installs, tsc).
+        test: {
+          name: "package",
+          include: ["test/package/**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+        },
+      },
     ],
   },
 });

@@ -3,7 +3,7 @@
 //
 // - Prism is started from node_modules/.bin/prism with the running Node (never `npx`, which may
 //   try the network), in its own process group, so stop() can end it and anything it spawns.
-// - Readiness is checked by polling over HTTP: any HTTP answer means Prism is serving.
+// - Readiness is checked by polling with TCP connections (no request, so Prism logs nothing for it).
 // - Prism ignores `servers`: the mock answers at `<url>/v2/{project_id}/instances/{instance_id}/tasks`.
 // - Static examples by default (the first example of a response), request validation on
 //   (a request the spec forbids gets the spec's 400 response: Prism answers with the declared
@@ -29,7 +29,7 @@ export interface PrismOptions {
   errors?: boolean;
   /** Where Prism's log goes: the terminal (`inherit`) or an in-memory buffer (`capture`, default). */
   output?: "inherit" | "capture";
-  /** How long to wait for Prism to answer HTTP, in ms. Default 60 s (Prism takes 3–10 s on 2 cores). */
+  /** How long to wait for Prism to listen, in ms. Default 60 s (Prism takes 3–10 s on 2 cores). */
   readyTimeoutMs?: number;
 }
 
@@ -189,18 +189,14 @@ export async function startPrism(options: PrismOptions = {}): Promise<PrismServe
       await stop();
       throw new Error(`Prism exited before it was ready (code ${String(await exited)}):\n${logText}`);
     }
-    try {
-      // Any HTTP answer (this unauthenticated probe gets the spec's 401) means Prism serves requests.
-      const res = await fetch(`${url}/__ready`, { signal: AbortSignal.timeout(2_000) });
-      await res.arrayBuffer();
-      break;
-    } catch {
-      if (Date.now() > deadline) {
-        await stop();
-        throw new Error(`Prism did not answer on ${url} within ${readyTimeoutMs} ms:\n${logText}`);
-      }
-      await sleep(150);
+    // A TCP connection, no HTTP request: Prism listens only once the document is loaded and its
+    // routes are set up, and a bare connection leaves nothing in its log (a request would).
+    if (await isPortInUse(port, host)) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`Prism did not answer on ${url} within ${readyTimeoutMs} ms:\n${logText}`);
     }
+    await sleep(150);
   }
 
   return { url, host, port, pid, exited, stop, log: () => logText };
