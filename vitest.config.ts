@@ -12,6 +12,17 @@ export default defineConfig({
         },
       },
       {
+        // The client suite again, with globalThis.fetch as the default transport instead of
+        // src/transport.ts: both paths must behave alike.
+        test: {
+          name: "client-on-fetch",
+          include: ["test/client/**/*.test.ts"],
+          env: { DMS_TEST_TRANSPORT: "fetch" },
+          setupFiles: ["test/client/fetch-transport.setup.ts"],
+          testTimeout: 20_000,
+        },
+      },
+      {
         // Consumers of the bundle: Prism-backed contract tests and other-language generators.
         test: {
           name: "contract",

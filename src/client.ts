@@ -23,6 +23,7 @@ import {
   type Redact,
 } from "./errors.js";
 import { paginate } from "./paginate.js";
+import { defaultTransport } from "./transport.js";
 import { checkListBody } from "./response.js";
 import { checkRetry, isRetryableStatus, parseRetryAfter, retryDelay, sleep, type RetryOptions, type Sleep } from "./retry.js";
 import { queryTimeArg, type QueryTimeInput } from "./time.js";
@@ -69,7 +70,7 @@ export interface BackgroundTasksClientOptions {
   timeoutMs?: number;
   /** Retry policy for GETs, or `false` for a single attempt. */
   retry?: RetryOptions | false;
-  /** fetch implementation (default `globalThis.fetch`), captured once. */
+  /** fetch implementation, captured once (default: a node:http/https transport, see transport.ts). */
   fetch?: (request: Request) => Promise<Response>;
   /** Clock for X-Sdk-Date and Retry-After dates (default `() => new Date()`). */
   now?: () => Date;
@@ -140,7 +141,7 @@ export function createClientWith(options: BackgroundTasksClientOptions, deps: Cl
 
   const api = createClient<paths>({
     baseUrl,
-    fetch: fetchImpl,
+    fetch: fetchImpl ?? defaultTransport,
     headers: { Accept: "application/json" },
     // The API never redirects; following one could carry credentials to another host or to http:.
     redirect: "manual",
