@@ -8,6 +8,7 @@ import {
   SIGNING_ALGORITHM,
   canonicalRequest,
   formatSdkDate,
+  prepareSigner,
   signRequest,
   signedHeaderNames,
   stringToSign,
@@ -298,6 +299,42 @@ describe("differential: official @huaweicloud/huaweicloud-sdk-core AKSKSigner", 
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("the client's prepared signer (prepareSigner) signs exactly as signRequest", () => {
+  it("gives the official signer's Authorization for generated bodiless requests, across its caches", () => {
+    fc.assert(
+      fc.property(request, fc.constantFrom("GET", "DELETE"), (generated, method) => {
+        const g = { ...generated, method, body: undefined };
+        const { ours, official } = build(g);
+        // What the client passes: fixed headers once; host, path, query and date per call.
+        const fixed: Record<string, string> = {};
+        for (const [name, value] of Object.entries(ours.headers)) {
+          if (!["host", "x-sdk-date"].includes(name.toLowerCase())) fixed[name] = value;
+        }
+        const sign = prepareSigner(g.key, fixed);
+        const date = formatSdkDate(g.date);
+        const { host, pathname, search } = ours.url;
+        const expected = officialAuthorization(official, g.key);
+        expect(sign(method, host, pathname, search, date)).toBe(expected);
+        // Another host and path, then the first again: the one-entry caches must follow.
+        const other = new URL("https://other.example.com:444/v2/x/y?b=2&a=1");
+        const otherHeaders = { ...fixed, host: other.host, "x-sdk-date": date };
+        expect(sign(method, other.host, other.pathname, other.search, date)).toBe(
+          signRequest({ method, url: other, headers: otherHeaders }, g.key),
+        );
+        expect(sign(method, host, pathname, search, date)).toBe(expected);
+        expect(sign(method, host, pathname, search, date)).toBe(signRequest(ours, g.key));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("refuses what it cannot sign the same way", () => {
+    expect(() => prepareSigner({ accessKey: "", secretKey: "s" }, {})).toThrow(/non-empty/);
+    expect(() => prepareSigner(KEY, { host: "h" })).toThrow(/signed anyway/);
+    expect(() => prepareSigner(KEY, { "X-Sdk-Content-Sha256": "UNSIGNED-PAYLOAD" })).toThrow(/bodiless/);
   });
 });
 
