@@ -1,13 +1,14 @@
 /**
  * Figure 1: per-call latency of one `listBackgroundTasks` call (start=1, limit=10) against the
- * local server's reference page. Four variants, in one process, interleaved round by round:
+ * bench server's reference page. The variants, in one child process, interleaved round by round:
  *
  *   ours          createBackgroundTasksClient(...).listBackgroundTasks()   (dist/index.js, AK/SK)
  *   official      KafkaClient.listBackgroundTasks(ListBackgroundTasksRequest)  (axios, AK/SK)
- *   fetch         bare fetch + res.json(), no signing: the floor
- *   fetch+signer  bare fetch + our signRequest(): the floor for a signed call
- *   node:http     bare http.get on node's keep-alive global agent + JSON.parse, no signing: the
- *                 transport the official SDK rides on (axios), for context
+ *   fetch         bare global fetch + res.json(), no signing: the reference of the targets
+ *   fetch+signer  bare fetch + our signRequest()
+ *   transport     our default transport (src/transport.ts) + res.json(), no signing: our floor
+ *   node:http     bare http.get on node's keep-alive global agent + JSON.parse, no signing: what
+ *                 the transport and the official SDK's axios ride on
  *
  * Each call is awaited before the next (concurrency 1, one keep-alive connection per client).
  * A round runs `callsPerRound` calls of one variant; the value of a round is its mean µs/call.
@@ -15,10 +16,13 @@
 import { get as httpGet } from "node:http";
 import { performance } from "node:perf_hooks";
 import { formatSdkDate, signRequest } from "../src/auth/signer.ts";
+import { defaultTransport } from "../src/transport.ts";
 import { BENCH_AK, BENCH_PROJECT_ID, BENCH_SK, REFERENCE_INSTANCE } from "./server.ts";
-import { createOfficialClient, createOurClient, gcIfExposed, loadOfficial, rotate, runIfMain, serverControl } from "./common.ts";
+import { createOfficialClient, createOurClient, gcIfExposed, loadOfficial, rotate, runChild, runIfMain, serverControl } from "./common.ts";
+import { ratioBar, spread, table, type Figure } from "./figure.ts";
+import { fmt, pairedRatios, summarize } from "./stats.ts";
 
-export const LATENCY_VARIANTS = ["ours", "official", "fetch", "fetch+signer", "node:http"] as const;
+export const LATENCY_VARIANTS = ["ours", "official", "fetch", "fetch+signer", "transport", "node:http"] as const;
 export type LatencyVariant = (typeof LATENCY_VARIANTS)[number];
 
 export interface LatencyConfig {
@@ -76,6 +80,11 @@ async function makeCalls(url: string): Promise<Record<LatencyVariant, Call>> {
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       return res.json();
     },
+    transport: async () => {
+      const res = await defaultTransport(new Request(`${url}${path}?start=1&limit=10`, { headers: { accept: "application/json" } }));
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      return res.json();
+    },
     "node:http": () =>
       new Promise((resolve, reject) => {
         httpGet(`${url}${path}?start=1&limit=10`, { headers: { accept: "application/json" } }, (res) => {
@@ -113,7 +122,7 @@ export async function measureLatency(config: LatencyConfig): Promise<LatencyResu
   for (const v of LATENCY_VARIANTS) checkPage(v, await calls[v]());
   const after = await serverControl(config.url, "/__bench/verify?on=0");
   const delta = (k: string): number => (after[k] as number) - (before[k] as number);
-  // ours, official and fetch+signer sign; fetch and node:http do not.
+  // ours, official and fetch+signer sign; the others do not.
   if (delta("rejected") !== 0 || delta("verified") !== 3) {
     throw new Error(`signature pre-flight failed: ${JSON.stringify({ before, after })}`);
   }
@@ -158,3 +167,72 @@ export async function measureLatency(config: LatencyConfig): Promise<LatencyResu
 }
 
 runIfMain(import.meta.url, measureLatency);
+
+// ---------------------------------------------------------------------------------------------
+// As a figure of the runner.
+
+type Figure1 = LatencyResult & { server: Record<string, unknown> };
+
+export const figure: Figure<Figure1> = {
+  id: "latency",
+  usesDist: true,
+  async run(ctx) {
+    const url = await ctx.serverUrl();
+    const size = ctx.quick ? { warmupCalls: 20, rounds: 3, callsPerRound: 20 } : { warmupCalls: 300, rounds: 30, callsPerRound: 200 };
+    const result = await runChild<LatencyResult>("latency.ts", { url, ...size } satisfies LatencyConfig, { nodeFlags: ["--expose-gc"] });
+    return { ...result, server: await serverControl(url, "/__bench/stats") };
+  },
+  report(l) {
+    const r = l.roundsUs;
+    const g = "1 · Per call, listBackgroundTasks (AK/SK)";
+    const ratios: [string, LatencyVariant, LatencyVariant, number?][] = [
+      ["ours / bare fetch", "ours", "fetch", 1.1],
+      ["ours / official SDK", "ours", "official", 0.5],
+      ["ours / our transport unsigned (floor)", "ours", "transport"],
+      ["our transport / bare fetch", "transport", "fetch"],
+      ["bare fetch + our signer / bare fetch", "fetch+signer", "fetch"],
+      ["official SDK / bare fetch", "official", "fetch"],
+      ["bare node:http / bare fetch", "node:http", "fetch"],
+    ];
+    const bars = ratios.map(([label, a, b, target]) => ratioBar(g, label, pairedRatios(r[a], r[b]), target));
+    const vsFetch = bars[0]!;
+    const vsOfficial = bars[1]!;
+    const m = (v: LatencyVariant): string => `${fmt(summarize(r[v]).median)} µs`;
+    return {
+      bars: bars.slice(0, 5),
+      targets: [
+        { figure: "Per call", target: "ours / bare fetch ≤ 1.10", value: fmt(vsFetch.median), met: vsFetch.median <= 1.1 },
+        { figure: "Per call", target: "ours / official SDK ≤ 0.50", value: fmt(vsOfficial.median), met: vsOfficial.median <= 0.5 },
+      ],
+      summary: [[
+        "Per call (µs, median of rounds)",
+        m("ours"),
+        m("official"),
+        `${m("fetch")} (our transport unsigned ${m("transport")}; node:http ${m("node:http")})`,
+        `${fmt(vsOfficial.median)}× official, ${fmt(vsFetch.median)}× fetch`,
+      ]],
+      section: [
+        "## 1. Per-call latency",
+        "",
+        "One `listBackgroundTasks` (start=1, limit=10) returning the seed's example page, AK/SK-signed where named, " +
+          `awaited one after the other. ${l.config.rounds} interleaved rounds × ${l.config.callsPerRound} calls per variant ` +
+          `after ${l.config.warmupCalls} warm-up calls each; a forced GC before each batch. A pre-flight checks every signed ` +
+          "variant's signature on the server. `transport` is our default transport alone (unsigned, `Response.json()`): " +
+          "the floor under our client. Client CPU is `process.cpuUsage()` of the client process per call.",
+        "",
+        table(
+          ["Variant", "µs/call, median of rounds (p25–p75)", "single calls p50 / p99 (µs)", "client CPU µs/call"],
+          LATENCY_VARIANTS.map((v) => [v, spread(r[v]), `${fmt(l.callP50Us[v])} / ${fmt(l.callP99Us[v])}`, fmt(summarize(l.roundsCpuUs[v]).median)]),
+        ),
+        "",
+        table(
+          ["Ratio (per-round pairs)", "median (p25–p75)", "target"],
+          ratios.map(([label, a, b, target]) => [label, spread(pairedRatios(r[a], r[b])), target ? `≤ ${target.toFixed(2)}` : ""]),
+        ),
+        "",
+        `Keep-alive check: the server accepted ${String(l.server["connections"])} TCP connections for ` +
+          `${String(l.server["requests"])} API requests during this figure (the pre-flight's included).`,
+      ],
+    };
+  },
+};
