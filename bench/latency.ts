@@ -5,7 +5,6 @@
  *   ours          createBackgroundTasksClient(...).listBackgroundTasks()   (dist/index.js, AK/SK)
  *   official      KafkaClient.listBackgroundTasks(ListBackgroundTasksRequest)  (axios, AK/SK)
  *   fetch         bare global fetch + res.json(), no signing: the reference of the targets
- *   fetch+signer  bare fetch + our signRequest()
  *   transport     our default transport (src/transport.ts) + res.json(), no signing: our floor
  *   node:http     bare http.get on node's keep-alive global agent + JSON.parse, no signing: what
  *                 the transport and the official SDK's axios ride on
@@ -15,14 +14,13 @@
  */
 import { get as httpGet } from "node:http";
 import { performance } from "node:perf_hooks";
-import { formatSdkDate, signRequest } from "../src/auth/signer.ts";
 import { defaultTransport } from "../src/transport.ts";
-import { BENCH_AK, BENCH_PROJECT_ID, BENCH_SK, REFERENCE_INSTANCE } from "./server.ts";
+import { BENCH_PROJECT_ID, REFERENCE_INSTANCE } from "./server.ts";
 import { createOfficialClient, createOurClient, gcIfExposed, loadOfficial, rotate, runChild, runIfMain, serverControl } from "./common.ts";
 import { ratioBar, spread, table, type Figure } from "./figure.ts";
 import { fmt, pairedRatios, summarize } from "./stats.ts";
 
-export const LATENCY_VARIANTS = ["ours", "official", "fetch", "fetch+signer", "transport", "node:http"] as const;
+export const LATENCY_VARIANTS = ["ours", "official", "fetch", "transport", "node:http"] as const;
 export type LatencyVariant = (typeof LATENCY_VARIANTS)[number];
 
 export interface LatencyConfig {
@@ -52,8 +50,6 @@ async function makeCalls(url: string): Promise<Record<LatencyVariant, Call>> {
   const ours = await createOurClient(url);
   const official = createOfficialClient(url);
   const { kafka } = loadOfficial();
-  const key = { accessKey: BENCH_AK, secretKey: BENCH_SK };
-  const host = new URL(url).host;
 
   return {
     ours: () => ours.listBackgroundTasks({ instanceId: REFERENCE_INSTANCE, start: 1, limit: 10 }),
@@ -63,20 +59,6 @@ async function makeCalls(url: string): Promise<Record<LatencyVariant, Call>> {
       ),
     fetch: async () => {
       const res = await fetch(`${url}${path}?start=1&limit=10`, { headers: { accept: "application/json" } });
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      return res.json();
-    },
-    "fetch+signer": async () => {
-      const target = new URL(`${url}${path}?start=1&limit=10`);
-      const signed: Record<string, string> = {
-        host,
-        "x-project-id": BENCH_PROJECT_ID,
-        "x-sdk-date": formatSdkDate(new Date()),
-      };
-      const authorization = signRequest({ method: "GET", url: target, headers: signed }, key);
-      const res = await fetch(target, {
-        headers: { ...signed, accept: "application/json", authorization },
-      });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       return res.json();
     },
@@ -122,8 +104,8 @@ export async function measureLatency(config: LatencyConfig): Promise<LatencyResu
   for (const v of LATENCY_VARIANTS) checkPage(v, await calls[v]());
   const after = await serverControl(config.url, "/__bench/verify?on=0");
   const delta = (k: string): number => (after[k] as number) - (before[k] as number);
-  // ours, official and fetch+signer sign; the others do not.
-  if (delta("rejected") !== 0 || delta("verified") !== 3) {
+  // ours and official sign; the others do not.
+  if (delta("rejected") !== 0 || delta("verified") !== 2) {
     throw new Error(`signature pre-flight failed: ${JSON.stringify({ before, after })}`);
   }
 
@@ -190,7 +172,6 @@ export const figure: Figure<Figure1> = {
       ["ours / official SDK", "ours", "official", 0.5],
       ["ours / our transport unsigned (floor)", "ours", "transport"],
       ["our transport / bare fetch", "transport", "fetch"],
-      ["bare fetch + our signer / bare fetch", "fetch+signer", "fetch"],
       ["official SDK / bare fetch", "official", "fetch"],
       ["bare node:http / bare fetch", "node:http", "fetch"],
     ];

@@ -1,16 +1,12 @@
 /**
- * Figure 4: iterate a dataset of N tasks (pages of 100) from the local server, in a fresh
- * process started with --expose-gc (one process per client and N, forked by run.ts).
+ * Figure 4: iterate a dataset of N tasks (pages of 100) from the bench server, in a fresh
+ * process (--expose-gc) per client and N: `ours` is `for await` over paginateBackgroundTasks;
+ * `official` a `start += tasks.length` loop over KafkaClient.listBackgroundTasks; `fetch` the
+ * same loop over bare unsigned fetch.
  *
- *   ours      for await (const task of client.paginateBackgroundTasks({ instanceId, pageSize: 100 }))
- *   official  a hand-written loop over KafkaClient.listBackgroundTasks (start = 1, 101, 201, ...)
- *   fetch     the same loop over bare fetch + res.json(), unsigned: the floor
- *
- * Memory: after a warm-up pass and forced GCs, the baseline heapUsed/RSS is taken; during the
- * timed pass heapUsed and RSS are sampled after every page (peak growth = max - baseline,
- * including garbage not yet collected), and every `checkpointEvery` tasks (the same interval for
- * every N, so the peaks of a small and a large run cover equal GC windows) forced GCs measure the
- * live heap. The checkpoints' own time is subtracted from the elapsed time.
+ * Memory: after a warm-up pass and forced GCs the baseline heapUsed is taken; heapUsed is sampled
+ * after every page (peak growth, garbage included), and every `checkpointEvery` tasks (the same
+ * for every N) forced GCs measure the live heap; their time is not counted.
  */
 import { performance } from "node:perf_hooks";
 import { BENCH_PROJECT_ID, datasetInstance } from "./server.ts";
@@ -38,14 +34,10 @@ export interface PaginationResult {
   tasksPerSec: number;
   /** max(heapUsed) - baseline over the run, bytes (garbage included). */
   peakHeapGrowth: number;
-  /** max(rss) - baseline over the run, bytes. */
-  peakRssGrowth: number;
   /** Live heap after a forced GC at each 10 % checkpoint, minus the baseline, bytes. */
   liveHeapGrowth: { tasks: number; bytes: number }[];
   /** Live heap after the run (forced GC) minus the baseline, bytes. */
   retainedHeapGrowth: number;
-  baselineHeap: number;
-  baselineRss: number;
   /** Heap per task when the warm-up's tasks are all kept in an array: the linear reference. */
   bytesPerTaskKept: number;
 }
@@ -72,44 +64,40 @@ async function makeIterator(config: PaginationConfig): Promise<Iterate> {
     case "official": {
       const client = createOfficialClient(url);
       const { kafka } = loadOfficial();
-      return async (instanceId, onTask) => {
-        let start = 1;
-        for (;;) {
-          const page = await client.listBackgroundTasks(
-            new kafka.ListBackgroundTasksRequest().withInstanceId(instanceId).withStart(start).withLimit(pageSize),
-          );
-          // The SDK returns the JSON body as is (snake_case), despite its typed model classes.
-          const body = page as unknown as { task_count?: string; tasks?: Task[] };
-          const tasks = body.tasks ?? [];
-          for (const t of tasks) {
-            const pause = onTask(t);
-            if (pause) await pause;
-          }
-          start += tasks.length;
-          if (tasks.length < pageSize || start > Number(body.task_count)) break;
-        }
-      };
+      const request = (instanceId: string, start: number) =>
+        new kafka.ListBackgroundTasksRequest().withInstanceId(instanceId).withStart(start).withLimit(pageSize);
+      return loop(async (instanceId, start) => (await client.listBackgroundTasks(request(instanceId, start))) as unknown as Page, pageSize);
     }
-    case "fetch": {
-      return async (instanceId, onTask) => {
-        let start = 1;
-        for (;;) {
-          const res = await fetch(
-            `${url}/v2/${BENCH_PROJECT_ID}/instances/${instanceId}/tasks?start=${start}&limit=${pageSize}`,
-            { headers: { accept: "application/json" } },
-          );
-          if (!res.ok) throw new Error(`HTTP ${res.status}`);
-          const page = (await res.json()) as { task_count: string; tasks: Task[] };
-          for (const t of page.tasks) {
-            const pause = onTask(t);
-            if (pause) await pause;
-          }
-          start += page.tasks.length;
-          if (page.tasks.length < pageSize || start > Number(page.task_count)) break;
-        }
-      };
-    }
+    case "fetch":
+      return loop(async (instanceId, start) => {
+        const res = await fetch(`${url}/v2/${BENCH_PROJECT_ID}/instances/${instanceId}/tasks?start=${start}&limit=${pageSize}`, {
+          headers: { accept: "application/json" },
+        });
+        if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        return (await res.json()) as Page;
+      }, pageSize);
   }
+}
+
+interface Page {
+  task_count?: string;
+  tasks?: Task[];
+}
+
+/** The hand-written `start += tasks.length` loop the official and bare-fetch clients need. */
+function loop(page: (instanceId: string, start: number) => Promise<Page>, pageSize: number): Iterate {
+  return async (instanceId, onTask) => {
+    for (let start = 1; ; ) {
+      const body = await page(instanceId, start);
+      const tasks = body.tasks ?? [];
+      for (const t of tasks) {
+        const pause = onTask(t);
+        if (pause) await pause;
+      }
+      start += tasks.length;
+      if (tasks.length < pageSize || start > Number(body.task_count)) return;
+    }
+  };
 }
 
 /** Two full GCs with a turn of the event loop between (FinalizationRegistry cleanups run). */
@@ -138,7 +126,6 @@ export async function measurePagination(config: PaginationConfig): Promise<Pagin
   const base = process.memoryUsage();
   const bytesPerTaskKept = (withKept - base.heapUsed) / config.warmupTasks;
   let peakHeap = base.heapUsed;
-  let peakRss = base.rss;
   const live: { tasks: number; bytes: number }[] = [];
   let pausedMs = 0;
   let count = 0;
@@ -156,9 +143,8 @@ export async function measurePagination(config: PaginationConfig): Promise<Pagin
     count++;
     checksum += task.id!.length;
     if (count % config.pageSize === 0) {
-      const m = process.memoryUsage();
-      if (m.heapUsed > peakHeap) peakHeap = m.heapUsed;
-      if (m.rss > peakRss) peakRss = m.rss;
+      const heap = process.memoryUsage().heapUsed;
+      if (heap > peakHeap) peakHeap = heap;
       // Same absolute interval for every N, so peaks are compared over equal windows.
       if (count % config.checkpointEvery === 0) return checkpoint();
     }
@@ -177,11 +163,8 @@ export async function measurePagination(config: PaginationConfig): Promise<Pagin
     elapsedMs,
     tasksPerSec: (count * 1000) / elapsedMs,
     peakHeapGrowth: peakHeap - base.heapUsed,
-    peakRssGrowth: peakRss - base.rss,
     liveHeapGrowth: live,
     retainedHeapGrowth: after.heapUsed - base.heapUsed,
-    baselineHeap: base.heapUsed,
-    baselineRss: base.rss,
     bytesPerTaskKept,
   };
 }

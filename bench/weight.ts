@@ -17,7 +17,6 @@ export interface PackageSize {
   version: string;
   files: number;
   bytes: number;
-  jsBytes: number;
 }
 
 export interface ClosureSize {
@@ -25,21 +24,16 @@ export interface ClosureSize {
   packages: PackageSize[];
   files: number;
   bytes: number;
-  jsBytes: number;
 }
 
-const JS_RE = /\.(?:c|m)?js$/;
-
-function walk(dir: string, acc: { files: number; bytes: number; jsBytes: number }, skipNodeModules: boolean): void {
+function walk(dir: string, acc: { files: number; bytes: number }, skipNodeModules: boolean): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (skipNodeModules && entry.name === "node_modules") continue;
     const p = join(dir, entry.name);
     if (entry.isDirectory()) walk(p, acc, false);
     else if (entry.isFile()) {
-      const size = lstatSync(p).size;
       acc.files++;
-      acc.bytes += size;
-      if (JS_RE.test(entry.name)) acc.jsBytes += size;
+      acc.bytes += lstatSync(p).size;
     }
   }
 }
@@ -70,7 +64,7 @@ export function closureSize(label: string, rootDirs: string[], extra: PackageSiz
     if (seen.has(dir)) continue;
     seen.add(dir);
     const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as PkgJson;
-    const acc = { files: 0, bytes: 0, jsBytes: 0 };
+    const acc = { files: 0, bytes: 0 };
     walk(dir, acc, true);
     packages.push({ name: pkg.name, version: pkg.version, ...acc });
     const deps = { ...pkg.peerDependencies, ...pkg.optionalDependencies, ...pkg.dependencies };
@@ -81,8 +75,8 @@ export function closureSize(label: string, rootDirs: string[], extra: PackageSiz
     }
   }
   packages.sort((a, b) => b.bytes - a.bytes);
-  const sum = (k: "files" | "bytes" | "jsBytes"): number => packages.reduce((s, p) => s + p[k], 0);
-  return { label, packages, files: sum("files"), bytes: sum("bytes"), jsBytes: sum("jsBytes") };
+  const sum = (k: "files" | "bytes"): number => packages.reduce((s, p) => s + p[k], 0);
+  return { label, packages, files: sum("files"), bytes: sum("bytes") };
 }
 
 /** The files `npm pack` would publish, split into dist/ and the rest. */
@@ -90,14 +84,13 @@ function ownPackageFiles(): { dist: PackageSize; rest: PackageSize } {
   const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as PkgJson;
   const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
   const files = (JSON.parse(out) as { files: { path: string; size: number }[] }[])[0]!.files;
-  const dist = { name: `${pkg.name} dist/`, version: pkg.version, files: 0, bytes: 0, jsBytes: 0 };
+  const dist = { name: `${pkg.name} dist/`, version: pkg.version, files: 0, bytes: 0 };
   const outside = [...new Set(files.filter((f) => !f.path.startsWith("dist/")).map((f) => f.path.replace(/\/.*$/, "/")))];
-  const rest = { name: outside.join(", "), version: pkg.version, files: 0, bytes: 0, jsBytes: 0 };
+  const rest = { name: outside.join(", "), version: pkg.version, files: 0, bytes: 0 };
   for (const f of files) {
     const t = f.path.startsWith("dist/") ? dist : rest;
     t.files++;
     t.bytes += f.size;
-    if (JS_RE.test(f.path)) t.jsBytes += f.size;
   }
   return { dist, rest };
 }
@@ -127,7 +120,6 @@ function packageRows(c: ClosureSize, limit: number): string[][] {
     name,
     String(ps.reduce((s, p) => s + p.files, 0)),
     fmtBytes(ps.reduce((s, p) => s + p.bytes, 0)),
-    fmtBytes(ps.reduce((s, p) => s + p.jsBytes, 0)),
   ];
   const rows = c.packages.slice(0, limit).map((p) => row(`\`${p.name}\` ${p.version}`, [p]));
   if (c.packages.length > limit) rows.push(row(`${c.packages.length - limit} more packages`, c.packages.slice(limit)));
@@ -153,9 +145,9 @@ export const figure: Figure<WeightResult> = {
           "`huaweicloud-sdk-kafka` + `-core` + their dependencies + `uuid` (required by the core but not declared). " +
           `Not counted: ${fmtBytes(w.oursNonRuntime.bytes)} in ${w.oursNonRuntime.files} files we publish but never load (${w.oursNonRuntime.name}).`,
         "",
-        table(["Ours", "files", "on disk", "of which JS"], packageRows(w.ours, 10)),
+        table(["Ours", "files", "on disk"], packageRows(w.ours, 10)),
         "",
-        table(["Official SDK", "files", "on disk", "of which JS"], packageRows(w.official, 8)),
+        table(["Official SDK", "files", "on disk"], packageRows(w.official, 8)),
       ],
     };
   },
