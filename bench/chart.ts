@@ -27,12 +27,7 @@ const esc = (s: string): string =>
 
 const num = (v: number): string => (Math.round(v * 10) / 10).toString();
 
-function fmtRatio(v: number): string {
-  if (v >= 10) return v.toFixed(1);
-  if (v >= 1) return v.toFixed(2);
-  if (v >= 0.01) return v.toFixed(3);
-  return v.toPrecision(2);
-}
+const fmtRatio = (v: number): string => (v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v >= 0.01 ? v.toFixed(3) : v.toPrecision(2));
 
 /** Axis maximum: a round number just above the largest value shown (at least 1.25). */
 function axisMax(values: number[]): number {
@@ -49,13 +44,9 @@ function ticks(max: number): number[] {
 }
 
 export function renderChart(bars: RatioBar[], options: ChartOptions): string {
-  const width = 880;
-  const labelW = 300;
+  const [width, labelW, barH, rowH, groupGap] = [880, 300, 20, 30, 30];
   const plotX = labelW + 20;
   const plotW = width - plotX - 90;
-  const barH = 20;
-  const rowH = 30;
-  const groupGap = 30;
   const top = options.subtitle ? 78 : 58;
 
   // Scale on medians and targets; a whisker running past the axis is clipped (arrow-headed).

@@ -22,62 +22,41 @@ export const TSX_IMPORT = import.meta.resolve("tsx");
 
 const requireFromRoot = createRequire(join(ROOT, "package.json"));
 
-// ---------------------------------------------------------------------------------------------
-// The official SDK (CommonJS).
+// The official SDK (CommonJS), and our package as users get it (the compiled dist/index.js).
 
 export type OfficialKafka = typeof import("@huaweicloud/huaweicloud-sdk-kafka");
 export type OfficialCore = typeof import("@huaweicloud/huaweicloud-sdk-core");
-
 export type OfficialSigner = typeof import("@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js").AKSKSigner;
 
 /** `AKSKSigner` is not re-exported by the core's entry point; its module path is stable. */
-export function loadOfficialSigner(): OfficialSigner {
-  return (
-    requireFromRoot("@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner") as {
-      AKSKSigner: OfficialSigner;
-    }
-  ).AKSKSigner;
-}
+export const loadOfficialSigner = (): OfficialSigner =>
+  (requireFromRoot("@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner") as { AKSKSigner: OfficialSigner }).AKSKSigner;
 
-export function loadOfficial(): { kafka: OfficialKafka; core: OfficialCore } {
-  const core = requireFromRoot("@huaweicloud/huaweicloud-sdk-core") as OfficialCore;
-  const kafka = requireFromRoot("@huaweicloud/huaweicloud-sdk-kafka") as OfficialKafka;
-  return { kafka, core };
-}
+export const loadOfficial = (): { kafka: OfficialKafka; core: OfficialCore } => ({
+  core: requireFromRoot("@huaweicloud/huaweicloud-sdk-core") as OfficialCore,
+  kafka: requireFromRoot("@huaweicloud/huaweicloud-sdk-kafka") as OfficialKafka,
+});
 
 /**
- * KafkaClient as its README builds it. An `http://` endpoint is accepted as is (axios picks
- * node's http module from the URL). No proxy, no agent option: axios then uses node's
+ * KafkaClient as its README builds it. No proxy, no agent option: axios then uses node's
  * `http.globalAgent`, which keeps connections alive by default since Node 19.
  */
 export function createOfficialClient(endpoint: string): InstanceType<OfficialKafka["KafkaClient"]> {
   const { kafka, core } = loadOfficial();
-  const credentials = new core.BasicCredentials()
-    .withAk(BENCH_AK)
-    .withSk(BENCH_SK)
-    .withProjectId(BENCH_PROJECT_ID);
+  const credentials = new core.BasicCredentials().withAk(BENCH_AK).withSk(BENCH_SK).withProjectId(BENCH_PROJECT_ID);
   return kafka.KafkaClient.newBuilder().withCredential(credentials).withEndpoint(endpoint).build();
 }
-
-// ---------------------------------------------------------------------------------------------
-// Our package, as users get it: the compiled dist/index.js.
 
 export type Ours = typeof OurPackage;
 
 export async function loadOurs(): Promise<Ours> {
-  if (!existsSync(DIST_INDEX)) {
-    throw new Error(`${DIST_INDEX} is missing: run \`npx tsc -p tsconfig.build.json\` (run.ts does it)`);
-  }
+  if (!existsSync(DIST_INDEX)) throw new Error(`${DIST_INDEX} is missing: run \`npx tsc -p tsconfig.build.json\` (run.ts does it)`);
   return (await import(pathToFileURL(DIST_INDEX).href)) as Ours;
 }
 
 export async function createOurClient(endpoint: string): Promise<ReturnType<Ours["createBackgroundTasksClient"]>> {
-  const ours = await loadOurs();
-  return ours.createBackgroundTasksClient({
-    endpoint,
-    projectId: BENCH_PROJECT_ID,
-    credentials: { accessKey: BENCH_AK, secretKey: BENCH_SK },
-  });
+  const credentials = { accessKey: BENCH_AK, secretKey: BENCH_SK };
+  return (await loadOurs()).createBackgroundTasksClient({ endpoint, projectId: BENCH_PROJECT_ID, credentials });
 }
 
 // ---------------------------------------------------------------------------------------------

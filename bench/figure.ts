@@ -14,12 +14,7 @@ export interface RunContext {
   step(message: string): void;
 }
 
-export interface Target {
-  figure: string;
-  target: string;
-  value: string;
-  met: boolean;
-}
+export type Target = { figure: string; target: string; value: string; met: boolean };
 
 export interface Report {
   /** Rows of the summary table: figure, ours, official SDK, bare fetch (floor), ours vs. */

@@ -50,26 +50,24 @@ async function makeCalls(url: string): Promise<Record<LatencyVariant, Call>> {
   const ours = await createOurClient(url);
   const official = createOfficialClient(url);
   const { kafka } = loadOfficial();
-
+  const href = `${url}${path}?start=1&limit=10`;
+  const init = { headers: { accept: "application/json" } };
+  const json = async (pending: Promise<Response>): Promise<unknown> => {
+    const res = await pending;
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    return res.json();
+  };
   return {
     ours: () => ours.listBackgroundTasks({ instanceId: REFERENCE_INSTANCE, start: 1, limit: 10 }),
     official: () =>
       official.listBackgroundTasks(
         new kafka.ListBackgroundTasksRequest().withInstanceId(REFERENCE_INSTANCE).withStart(1).withLimit(10),
       ),
-    fetch: async () => {
-      const res = await fetch(`${url}${path}?start=1&limit=10`, { headers: { accept: "application/json" } });
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      return res.json();
-    },
-    transport: async () => {
-      const res = await defaultTransport(new Request(`${url}${path}?start=1&limit=10`, { headers: { accept: "application/json" } }));
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      return res.json();
-    },
+    fetch: () => json(fetch(href, init)),
+    transport: () => json(defaultTransport(new Request(href, init))),
     "node:http": () =>
       new Promise((resolve, reject) => {
-        httpGet(`${url}${path}?start=1&limit=10`, { headers: { accept: "application/json" } }, (res) => {
+        httpGet(href, init, (res) => {
           let body = "";
           res.setEncoding("utf8");
           res.on("data", (chunk: string) => (body += chunk));
@@ -92,10 +90,6 @@ function checkPage(variant: string, page: unknown): void {
   }
 }
 
-function pct(sorted: Float64Array, q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-}
-
 export async function measureLatency(config: LatencyConfig): Promise<LatencyResult> {
   const calls = await makeCalls(config.url);
 
@@ -112,11 +106,10 @@ export async function measureLatency(config: LatencyConfig): Promise<LatencyResu
   // Warm-up: JIT, connection pools, lazy module loading.
   for (const v of LATENCY_VARIANTS) for (let i = 0; i < config.warmupCalls; i++) await calls[v]();
 
-  const roundsUs = Object.fromEntries(LATENCY_VARIANTS.map((v) => [v, [] as number[]])) as Record<LatencyVariant, number[]>;
-  const roundsCpuUs = Object.fromEntries(LATENCY_VARIANTS.map((v) => [v, [] as number[]])) as Record<LatencyVariant, number[]>;
-  const samples = Object.fromEntries(
-    LATENCY_VARIANTS.map((v) => [v, new Float64Array(config.rounds * config.callsPerRound)]),
-  ) as Record<LatencyVariant, Float64Array>;
+  const perVariant = <T>(make: () => T) => Object.fromEntries(LATENCY_VARIANTS.map((v) => [v, make()])) as Record<LatencyVariant, T>;
+  const roundsUs = perVariant((): number[] => []);
+  const roundsCpuUs = perVariant((): number[] => []);
+  const samples = perVariant(() => new Float64Array(config.rounds * config.callsPerRound));
 
   for (let r = 0; r < config.rounds; r++) {
     for (const v of rotate(LATENCY_VARIANTS, r)) {
@@ -138,14 +131,9 @@ export async function measureLatency(config: LatencyConfig): Promise<LatencyResu
     }
   }
 
-  const callP50Us = {} as Record<LatencyVariant, number>;
-  const callP99Us = {} as Record<LatencyVariant, number>;
-  for (const v of LATENCY_VARIANTS) {
-    const sorted = samples[v].slice().sort();
-    callP50Us[v] = pct(sorted, 0.5);
-    callP99Us[v] = pct(sorted, 0.99);
-  }
-  return { roundsUs, roundsCpuUs, callP50Us, callP99Us, config };
+  const pct = (q: number) =>
+    Object.fromEntries(LATENCY_VARIANTS.map((v) => [v, samples[v].slice().sort()[Math.floor(q * (samples[v].length - 1))]!])) as Record<LatencyVariant, number>;
+  return { roundsUs, roundsCpuUs, callP50Us: pct(0.5), callP99Us: pct(0.99), config };
 }
 
 runIfMain(import.meta.url, measureLatency);

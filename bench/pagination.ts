@@ -42,9 +42,7 @@ export interface PaginationResult {
   bytesPerTaskKept: number;
 }
 
-interface Task {
-  id?: string;
-}
+type Task = { id?: string };
 /** `onTask` returns a promise only at a memory checkpoint; the loop awaits it then. */
 type OnTask = (t: Task) => Promise<void> | undefined | void;
 type Iterate = (instanceId: string, onTask: OnTask) => Promise<void>;
@@ -79,10 +77,7 @@ async function makeIterator(config: PaginationConfig): Promise<Iterate> {
   }
 }
 
-interface Page {
-  task_count?: string;
-  tasks?: Task[];
-}
+type Page = { task_count?: string; tasks?: Task[] };
 
 /** The hand-written `start += tasks.length` loop the official and bare-fetch clients need. */
 function loop(page: (instanceId: string, start: number) => Promise<Page>, pageSize: number): Iterate {
@@ -170,14 +165,12 @@ export async function measurePagination(config: PaginationConfig): Promise<Pagin
 }
 
 /** One config (a fresh process per run, as run.ts does), or several in a row (the --quick smoke run). */
-async function main(config: PaginationConfig | PaginationConfig[]): Promise<PaginationResult | PaginationResult[]> {
+runIfMain(import.meta.url, async (config: PaginationConfig | PaginationConfig[]) => {
   if (!Array.isArray(config)) return measurePagination(config);
   const out: PaginationResult[] = [];
-  for (const c of config) out.push(await measurePagination(c));
+  for (const c of config) out.push(await measurePagination(c)); // --quick: several in a row
   return out;
-}
-
-runIfMain(import.meta.url, main);
+});
 
 // ---------------------------------------------------------------------------------------------
 // As a figure of the runner.

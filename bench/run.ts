@@ -23,13 +23,7 @@ import { table, type Figure, type Report } from "./figure.ts";
 import { FIGURE_MODULES } from "./figures.ts";
 import { fmtBytes } from "./stats.ts";
 
-interface Options {
-  quick: boolean;
-  render: boolean;
-  outDir: string;
-  only: string[] | undefined;
-  build: boolean;
-}
+type Options = { quick: boolean; render: boolean; outDir: string; only: string[] | undefined; build: boolean };
 
 function parseArgs(argv: string[]): Options {
   const o: Options = { quick: false, render: false, outDir: "", only: undefined, build: true };
@@ -75,21 +69,17 @@ function ensureDist(build: boolean): void {
   execFileSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "inherit" });
 }
 
-function git(args: string[]): string {
+function attempt(f: () => string): string {
   try {
-    return execFileSync("git", args, { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    return f();
   } catch {
     return "?";
   }
 }
-
-function pkgVersion(name: string): string {
-  try {
-    return (JSON.parse(readFileSync(join(ROOT, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
-  } catch {
-    return "?";
-  }
-}
+const git = (args: string[]): string =>
+  attempt(() => execFileSync("git", args, { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim());
+const pkgVersion = (name: string): string =>
+  attempt(() => (JSON.parse(readFileSync(join(ROOT, "node_modules", name, "package.json"), "utf8")) as { version: string }).version);
 
 function environment(): Record<string, string> {
   const os = /PRETTY_NAME="([^"]+)"/.exec(existsSync("/etc/os-release") ? readFileSync("/etc/os-release", "utf8") : "");
@@ -107,11 +97,7 @@ function environment(): Record<string, string> {
   };
 }
 
-interface Results {
-  quick: boolean;
-  env: Record<string, string>;
-  figures: Record<string, unknown>;
-}
+type Results = { quick: boolean; env: Record<string, string>; figures: Record<string, unknown> };
 
 async function runAll(figures: Figure[], quick: boolean): Promise<Results> {
   const t0 = performance.now();

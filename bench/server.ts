@@ -72,15 +72,6 @@ export function datasetPage(n: number, start: number, limit: number): string {
   return body + "]}";
 }
 
-export interface ServerStats {
-  /** TCP connections accepted: with keep-alive working, about one per client process. */
-  connections: number;
-  requests: number;
-  signed: number;
-  verified: number;
-  rejected: number;
-}
-
 function intParam(v: string | null, dflt: number): number {
   if (v === null || v === "") return dflt;
   const n = Number(v);
@@ -89,7 +80,8 @@ function intParam(v: string | null, dflt: number): number {
 
 export async function startServer(): Promise<{ url: string; close: () => Promise<void> }> {
   const reference = loadReferenceBody();
-  const stats: ServerStats = { connections: 0, requests: 0, signed: 0, verified: 0, rejected: 0 };
+  // connections: TCP connections accepted (with keep-alive working, about one per client process).
+  const stats = { connections: 0, requests: 0, signed: 0, verified: 0, rejected: 0 };
   let verify = false;
   let requestId = 0;
 

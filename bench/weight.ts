@@ -19,12 +19,7 @@ export interface PackageSize {
   bytes: number;
 }
 
-export interface ClosureSize {
-  label: string;
-  packages: PackageSize[];
-  files: number;
-  bytes: number;
-}
+export type ClosureSize = { label: string; packages: PackageSize[] } & Pick<PackageSize, "files" | "bytes">;
 
 function walk(dir: string, acc: { files: number; bytes: number }, skipNodeModules: boolean): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -47,13 +42,8 @@ function findPackage(name: string, fromDir: string): string | undefined {
   }
 }
 
-interface PkgJson {
-  name: string;
-  version: string;
-  dependencies?: Record<string, string>;
-  optionalDependencies?: Record<string, string>;
-  peerDependencies?: Record<string, string>;
-}
+type Deps = Record<string, string> | undefined;
+type PkgJson = { name: string; version: string; dependencies: Deps; optionalDependencies: Deps; peerDependencies: Deps };
 
 export function closureSize(label: string, rootDirs: string[], extra: PackageSize[] = []): ClosureSize {
   const seen = new Set<string>();
