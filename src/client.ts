@@ -23,7 +23,7 @@ import {
   type Redact,
 } from "./errors.js";
 import { paginate } from "./paginate.js";
-import { defaultTransport } from "./transport.js";
+import { defaultTransport, TransportRequest } from "./transport.js";
 import { checkListBody } from "./response.js";
 import { checkRetry, isRetryableStatus, parseRetryAfter, retryDelay, sleep, type RetryOptions, type Sleep } from "./retry.js";
 import { queryTimeArg, type QueryTimeInput } from "./time.js";
@@ -140,6 +140,7 @@ export function createClientWith(options: BackgroundTasksClientOptions, deps: Cl
   );
 
   const api = createClient<paths>({
+    ...(fetchImpl ? {} : { Request: TransportRequest as unknown as typeof Request }),
     baseUrl,
     fetch: fetchImpl ?? defaultTransport,
     headers: { Accept: "application/json" },

@@ -10,4 +10,6 @@ vi.mock("../../src/transport.js", async (original) => ({
   get defaultTransport() {
     return globalThis.fetch;
   },
+  // fetch needs a real Request.
+  TransportRequest: globalThis.Request,
 }));

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createNodeTransport, defaultTransport } from "../../src/transport.js";
+import { createNodeTransport, defaultTransport, TransportRequest } from "../../src/transport.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 let handler: Handler = (_, res) => res.end("ok");
@@ -156,6 +156,20 @@ describe.each(TRANSPORTS)("%s", (_, send) => {
     expect(err).toBeInstanceOf(TypeError);
     expect((err as Error).message).toBe("fetch failed");
     expect(((err as Error).cause as Error).message).toBe(`connect ECONNREFUSED 127.0.0.1:${port}`);
+  });
+});
+
+describe("TransportRequest (the lightweight request openapi-fetch can build for this transport)", () => {
+  it("sends its method, target and headers, and its signal aborts it", async () => {
+    handler = (req, res) => res.end(`${req.method} ${req.url} ${req.headers["x-a"]}`);
+    const send = defaultTransport as unknown as (r: TransportRequest) => Promise<Response>;
+    const res = await send(new TransportRequest(`${base}/p?q=1`, { method: "DELETE", headers: { "X-A": "b" } }));
+    expect(await res.text()).toBe("DELETE /p?q=1 b");
+    const ac = new AbortController();
+    const reason = new Error("stop");
+    ac.abort(reason);
+    await expect(send(new TransportRequest(base, { signal: ac.signal }))).rejects.toBe(reason);
+    expect(() => new TransportRequest(base, { method: "POST", body: "x" })).toThrow(TypeError);
   });
 });
 
