@@ -17,8 +17,8 @@ export default defineConfig({
         test: {
           name: "client-on-fetch",
           include: ["test/client/**/*.test.ts"],
-          // Compares the node transport with fetch itself: nothing to swap there.
-          exclude: [...configDefaults.exclude, "test/client/node-transport.test.ts"],
+          // node-transport compares the two itself; types is a compile-time check, no transport.
+          exclude: [...configDefaults.exclude, "test/client/node-transport.test.ts", "test/client/types.test.ts"],
           env: { DMS_TEST_TRANSPORT: "fetch" },
           setupFiles: ["test/client/fetch-transport.setup.ts"],
           testTimeout: 20_000,
