@@ -141,11 +141,12 @@ describe("canonical form details", () => {
     );
   });
 
-  it("is a pure module importing only node:crypto", () => {
-    const source = readFileSync(new URL("../../src/auth/signer.ts", import.meta.url), "utf8");
-    const imports = [...source.matchAll(/^\s*import\b[^;]*?from\s+["']([^"']+)["']/gm)].map((m) => m[1]);
-    expect(imports).toEqual(["node:crypto"]);
-    expect(source).not.toMatch(/Date\.now\(|new Date\(\)/);
+  it("is a pure module importing only node:crypto (and its own percent-encoding)", () => {
+    const read = (file: string) => readFileSync(new URL(`../../src/auth/${file}`, import.meta.url), "utf8");
+    const importsOf = (source: string) => [...source.matchAll(/^\s*import\b[^;]*?from\s+["']([^"']+)["']/gm)].map((m) => m[1]);
+    expect(importsOf(read("signer.ts"))).toEqual(["node:crypto", "./percent.js"]);
+    expect(importsOf(read("percent.ts"))).toEqual([]);
+    for (const file of ["signer.ts", "percent.ts"]) expect(read(file)).not.toMatch(/Date\.now\(|new Date\(\)/);
   });
 });
 
