@@ -1,4 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
@@ -8,6 +8,19 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/{spec,docs,auth,client}/**/*.test.ts"],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        // The client suite again, with globalThis.fetch as the default transport instead of
+        // src/transport.ts: both paths must behave alike.
+        test: {
+          name: "client-on-fetch",
+          include: ["test/client/**/*.test.ts"],
+          // node-transport compares the two itself; types is a compile-time check, no transport.
+          exclude: [...configDefaults.exclude, "test/client/node-transport.test.ts", "test/client/types.test.ts"],
+          env: { DMS_TEST_TRANSPORT: "fetch" },
+          setupFiles: ["test/client/fetch-transport.setup.ts"],
           testTimeout: 20_000,
         },
       },

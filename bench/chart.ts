@@ -27,12 +27,7 @@ const esc = (s: string): string =>
 
 const num = (v: number): string => (Math.round(v * 10) / 10).toString();
 
-function fmtRatio(v: number): string {
-  if (v >= 10) return v.toFixed(1);
-  if (v >= 1) return v.toFixed(2);
-  if (v >= 0.01) return v.toFixed(3);
-  return v.toPrecision(2);
-}
+const fmtRatio = (v: number): string => (v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v >= 0.01 ? v.toFixed(3) : v.toPrecision(2));
 
 /** Axis maximum: a round number just above the largest value shown (at least 1.25). */
 function axisMax(values: number[]): number {
@@ -49,13 +44,9 @@ function ticks(max: number): number[] {
 }
 
 export function renderChart(bars: RatioBar[], options: ChartOptions): string {
-  const width = 880;
-  const labelW = 300;
+  const [width, labelW, barH, rowH, groupGap] = [880, 300, 20, 30, 30];
   const plotX = labelW + 20;
   const plotW = width - plotX - 90;
-  const barH = 20;
-  const rowH = 30;
-  const groupGap = 30;
   const top = options.subtitle ? 78 : 58;
 
   // Scale on medians and targets; a whisker running past the axis is clipped (arrow-headed).
@@ -150,28 +141,20 @@ export function renderChart(bars: RatioBar[], options: ChartOptions): string {
     `<line x1="${one}" y1="${top}" x2="${one}" y2="${num(plotBottom)}" stroke="#1f2328" stroke-width="1.2" stroke-dasharray="5 4"/>`,
   );
 
-  // Legend.
-  const legend: [string, string][] = [
-    ["#2da44e", "target met"],
-    ["#d4a72c", "target missed"],
-    ["#8c959f", "no target (context)"],
-  ];
+  // Legend: swatches, then the target tick, the parity line and the whisker.
   let lx = 20;
-  for (const [color, text] of legend) {
-    parts.push(
-      `<rect x="${lx}" y="${legendY - 10}" width="12" height="12" rx="2" fill="${color}"/>`,
-      `<text x="${lx + 18}" y="${legendY}" font-size="12" fill="#1f2328">${esc(text)}</text>`,
-    );
-    lx += 30 + text.length * 7;
+  const item = (mark: string, text: string, markW: number): void => {
+    parts.push(mark, `<text x="${lx + markW + 6}" y="${legendY}" font-size="12" fill="#1f2328">${esc(text)}</text>`);
+    lx += markW + 24 + text.length * 7;
+  };
+  for (const [color, text] of [["#2da44e", "target met"], ["#d4a72c", "target missed"], ["#8c959f", "no target (context)"]]) {
+    item(`<rect x="${lx}" y="${legendY - 10}" width="12" height="12" rx="2" fill="${color}"/>`, text!, 12);
   }
-  parts.push(
-    `<line x1="${lx}" y1="${legendY - 10}" x2="${lx}" y2="${legendY + 2}" stroke="#cf222e" stroke-width="2.5"/>`,
-    `<text x="${lx + 8}" y="${legendY}" font-size="12" fill="#1f2328">target</text>`,
-    `<line x1="${lx + 70}" y1="${legendY - 4}" x2="${lx + 96}" y2="${legendY - 4}" stroke="#1f2328" stroke-width="1.2" stroke-dasharray="5 4"/>`,
-    `<text x="${lx + 104}" y="${legendY}" font-size="12" fill="#1f2328">parity (1.0)</text>`,
-    `<line x1="${lx + 200}" y1="${legendY - 4}" x2="${lx + 226}" y2="${legendY - 4}" stroke="#1f2328" stroke-width="1.2"/>`,
-    `<text x="${lx + 234}" y="${legendY}" font-size="12" fill="#1f2328">p25–p75 of rounds</text>`,
-  );
+  item(`<line x1="${lx}" y1="${legendY - 10}" x2="${lx}" y2="${legendY + 2}" stroke="#cf222e" stroke-width="2.5"/>`, "target", 2);
+  const line = (dash: string): string =>
+    `<line x1="${lx}" y1="${legendY - 4}" x2="${lx + 26}" y2="${legendY - 4}" stroke="#1f2328" stroke-width="1.2"${dash}/>`;
+  item(line(' stroke-dasharray="5 4"'), "parity (1.0)", 26);
+  item(line(""), "p25–p75 of rounds", 26);
 
   parts.push(`</svg>`, "");
   return parts.join("\n");

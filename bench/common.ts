@@ -1,9 +1,9 @@
 /**
  * Shared plumbing: paths, the three clients under test, and child-process helpers.
  *
- * Every figure module (`latency.ts`, `pagination.ts`, `signing.ts`) exports a `measure…`
- * function and, when run as a script, reads its JSON config from argv[2], runs, and sends the
- * result back over IPC. `run.ts` forks them so each figure gets a fresh V8 heap and JIT state.
+ * A figure that measures in a child (`latency.ts`, `pagination.ts`, `signing.ts`), run as a
+ * script, reads its JSON config from argv[2] and sends the result back over IPC (runIfMain), so
+ * each measurement gets a fresh V8 heap and JIT state.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
@@ -22,138 +22,82 @@ export const TSX_IMPORT = import.meta.resolve("tsx");
 
 const requireFromRoot = createRequire(join(ROOT, "package.json"));
 
-// ---------------------------------------------------------------------------------------------
-// The official SDK (CommonJS).
+// The official SDK (CommonJS), and our package as users get it (the compiled dist/index.js).
 
 export type OfficialKafka = typeof import("@huaweicloud/huaweicloud-sdk-kafka");
 export type OfficialCore = typeof import("@huaweicloud/huaweicloud-sdk-core");
-
 export type OfficialSigner = typeof import("@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js").AKSKSigner;
 
 /** `AKSKSigner` is not re-exported by the core's entry point; its module path is stable. */
-export function loadOfficialSigner(): OfficialSigner {
-  return (
-    requireFromRoot("@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner") as {
-      AKSKSigner: OfficialSigner;
-    }
-  ).AKSKSigner;
-}
+export const loadOfficialSigner = (): OfficialSigner =>
+  (requireFromRoot("@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner") as { AKSKSigner: OfficialSigner }).AKSKSigner;
 
-export function loadOfficial(): { kafka: OfficialKafka; core: OfficialCore } {
-  const core = requireFromRoot("@huaweicloud/huaweicloud-sdk-core") as OfficialCore;
-  const kafka = requireFromRoot("@huaweicloud/huaweicloud-sdk-kafka") as OfficialKafka;
-  return { kafka, core };
-}
+export const loadOfficial = (): { kafka: OfficialKafka; core: OfficialCore } => ({
+  core: requireFromRoot("@huaweicloud/huaweicloud-sdk-core") as OfficialCore,
+  kafka: requireFromRoot("@huaweicloud/huaweicloud-sdk-kafka") as OfficialKafka,
+});
 
 /**
- * KafkaClient as its README builds it. An `http://` endpoint is accepted as is (axios picks
- * node's http module from the URL). No proxy, no agent option: axios then uses node's
+ * KafkaClient as its README builds it. No proxy, no agent option: axios then uses node's
  * `http.globalAgent`, which keeps connections alive by default since Node 19.
  */
 export function createOfficialClient(endpoint: string): InstanceType<OfficialKafka["KafkaClient"]> {
   const { kafka, core } = loadOfficial();
-  const credentials = new core.BasicCredentials()
-    .withAk(BENCH_AK)
-    .withSk(BENCH_SK)
-    .withProjectId(BENCH_PROJECT_ID);
+  const credentials = new core.BasicCredentials().withAk(BENCH_AK).withSk(BENCH_SK).withProjectId(BENCH_PROJECT_ID);
   return kafka.KafkaClient.newBuilder().withCredential(credentials).withEndpoint(endpoint).build();
 }
-
-// ---------------------------------------------------------------------------------------------
-// Our package, as users get it: the compiled dist/index.js.
 
 export type Ours = typeof OurPackage;
 
 export async function loadOurs(): Promise<Ours> {
-  if (!existsSync(DIST_INDEX)) {
-    throw new Error(`${DIST_INDEX} is missing: run \`npx tsc -p tsconfig.build.json\` (run.ts does it)`);
-  }
+  if (!existsSync(DIST_INDEX)) throw new Error(`${DIST_INDEX} is missing: run \`npx tsc -p tsconfig.build.json\` (run.ts does it)`);
   return (await import(pathToFileURL(DIST_INDEX).href)) as Ours;
 }
 
 export async function createOurClient(endpoint: string): Promise<ReturnType<Ours["createBackgroundTasksClient"]>> {
-  const ours = await loadOurs();
-  return ours.createBackgroundTasksClient({
-    endpoint,
-    projectId: BENCH_PROJECT_ID,
-    credentials: { accessKey: BENCH_AK, secretKey: BENCH_SK },
-  });
+  const credentials = { accessKey: BENCH_AK, secretKey: BENCH_SK };
+  return (await loadOurs()).createBackgroundTasksClient({ endpoint, projectId: BENCH_PROJECT_ID, credentials });
 }
 
 // ---------------------------------------------------------------------------------------------
 // Child processes.
 
-/** When the module at `moduleUrl` is the entry script: run `main(config)` and send the result. */
+/** When the module at `moduleUrl` is the entry script: run `main(config)`, send the result over IPC. */
 export function runIfMain<C, R>(moduleUrl: string, main: (config: C) => Promise<R>): void {
   if (!process.argv[1] || moduleUrl !== pathToFileURL(process.argv[1]).href) return;
-  const config = JSON.parse(process.argv[2] ?? "{}") as C;
-  main(config).then(
-    (result) => {
-      if (process.send) process.send({ ok: true, result }, () => process.exit(0));
-      else {
-        console.log(JSON.stringify(result, null, 2));
-        process.exit(0);
-      }
-    },
-    (error: unknown) => {
-      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      if (process.send) process.send({ ok: false, error: message }, () => process.exit(1));
-      else {
-        console.error(message);
-        process.exit(1);
-      }
-    },
+  const reply = (msg: { ok: boolean; result?: R; error?: string }): void => {
+    if (process.send) process.send(msg, () => process.exit(msg.ok ? 0 : 1));
+    else console.log(JSON.stringify(msg, null, 2)); // run by hand: print
+  };
+  main(JSON.parse(process.argv[2] ?? "{}") as C).then(
+    (result) => reply({ ok: true, result }),
+    (error: unknown) => reply({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
   );
 }
 
-export interface ChildOptions {
-  /** Extra node flags, e.g. --expose-gc. tsx's loader is always added. */
-  nodeFlags?: string[];
-  timeoutMs?: number;
-}
+const forkTs = (script: string, args: string[], nodeFlags: string[] = []): ChildProcess =>
+  fork(join(BENCH_DIR, script), args, {
+    cwd: ROOT,
+    execArgv: ["--import", TSX_IMPORT, ...nodeFlags],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+    env: { ...process.env, NODE_OPTIONS: "" },
+  });
 
-/** Fork `bench/<script>` with `config` as argv[2]; resolve with the result it sends back. */
-export function runChild<R>(script: string, config: unknown, options: ChildOptions = {}): Promise<R> {
-  const execArgv = ["--import", TSX_IMPORT, ...(options.nodeFlags ?? [])];
+/** Fork `bench/<script>` (tsx loader + `nodeFlags`) with `config` as argv[2]; resolve with its result. */
+export function runChild<R>(script: string, config: unknown, options: { nodeFlags?: string[] } = {}): Promise<R> {
   return new Promise<R>((resolve, reject) => {
-    let settled = false;
-    const child: ChildProcess = fork(join(BENCH_DIR, script), [JSON.stringify(config)], {
-      cwd: ROOT,
-      execArgv,
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-      env: { ...process.env, NODE_OPTIONS: "" },
-    });
-    const timer = setTimeout(() => {
-      if (settled) return;
-      settled = true;
-      child.kill("SIGKILL");
-      reject(new Error(`${script} timed out after ${options.timeoutMs} ms`));
-    }, options.timeoutMs ?? 15 * 60_000);
-    child.on("message", (msg: { ok: boolean; result?: R; error?: string }) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (msg.ok) resolve(msg.result as R);
-      else reject(new Error(`${script} failed:\n${msg.error}`));
-    });
-    child.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      if (settled) return;
-      settled = true;
-      reject(new Error(`${script} exited (code ${code}, signal ${signal}) without a result`));
-    });
+    const child = forkTs(script, [JSON.stringify(config)], options.nodeFlags);
+    child.once("message", (msg: { ok: boolean; result?: R; error?: string }) =>
+      msg.ok ? resolve(msg.result as R) : reject(new Error(`${script} failed:\n${msg.error}`)),
+    );
+    child.once("exit", (code, signal) => reject(new Error(`${script} exited (code ${code}, signal ${signal}) without a result`)));
   });
 }
 
 /** Fork the server as its own process; resolves with its URL and a stop function. */
 export function startServerProcess(): Promise<{ url: string; stop: () => Promise<void> }> {
   return new Promise((resolve, reject) => {
-    const child = fork(join(BENCH_DIR, "server.ts"), [], {
-      cwd: ROOT,
-      execArgv: ["--import", TSX_IMPORT],
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-      env: { ...process.env, NODE_OPTIONS: "" },
-    });
+    const child = forkTs("server.ts", []);
     child.once("error", reject);
     child.once("exit", (code) => reject(new Error(`bench server exited early (code ${code})`)));
     child.once("message", (msg: { url: string }) => {

@@ -72,31 +72,16 @@ export function datasetPage(n: number, start: number, limit: number): string {
   return body + "]}";
 }
 
-export interface ServerStats {
-  /** TCP connections accepted: with keep-alive working, about one per client process. */
-  connections: number;
-  requests: number;
-  signed: number;
-  verified: number;
-  rejected: number;
-}
-
-export interface BenchServer {
-  url: string;
-  port: number;
-  stats(): ServerStats;
-  close(): Promise<void>;
-}
-
 function intParam(v: string | null, dflt: number): number {
   if (v === null || v === "") return dflt;
   const n = Number(v);
   return Number.isInteger(n) ? n : Number.NaN;
 }
 
-export async function startServer(options: { port?: number } = {}): Promise<BenchServer> {
+export async function startServer(): Promise<{ url: string; close: () => Promise<void> }> {
   const reference = loadReferenceBody();
-  const stats: ServerStats = { connections: 0, requests: 0, signed: 0, verified: 0, rejected: 0 };
+  // connections: TCP connections accepted (with keep-alive working, about one per client process).
+  const stats = { connections: 0, requests: 0, signed: 0, verified: 0, rejected: 0 };
   let verify = false;
   let requestId = 0;
 
@@ -165,20 +150,10 @@ export async function startServer(options: { port?: number } = {}): Promise<Benc
   server.keepAliveTimeout = 120_000;
   server.headersTimeout = 125_000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    stats: () => ({ ...stats }),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
   };
 }
 
@@ -186,7 +161,7 @@ export async function startServer(options: { port?: number } = {}): Promise<Benc
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const server = await startServer();
   if (process.send) {
-    process.send({ port: server.port, url: server.url });
+    process.send({ url: server.url });
     process.on("disconnect", () => void server.close().then(() => process.exit(0)));
   } else {
     console.log(`bench server on ${server.url}`);

@@ -10,14 +10,9 @@ export interface Summary {
   median: number;
   p25: number;
   p75: number;
-  /** p75 - p25 */
-  iqr: number;
-  min: number;
-  max: number;
-  mean: number;
 }
 
-export function quantile(sorted: readonly number[], q: number): number {
+function quantile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
   if (sorted.length === 1) return sorted[0]!;
   const pos = (sorted.length - 1) * q;
@@ -28,26 +23,9 @@ export function quantile(sorted: readonly number[], q: number): number {
   return a + (b - a) * (pos - lo);
 }
 
-export function median(values: readonly number[]): number {
-  return quantile([...values].sort((a, b) => a - b), 0.5);
-}
-
 export function summarize(values: readonly number[]): Summary {
   const sorted = [...values].filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  const p25 = quantile(sorted, 0.25);
-  const p75 = quantile(sorted, 0.75);
-  let sum = 0;
-  for (const v of sorted) sum += v;
-  return {
-    n: sorted.length,
-    median: quantile(sorted, 0.5),
-    p25,
-    p75,
-    iqr: p75 - p25,
-    min: sorted.length ? sorted[0]! : Number.NaN,
-    max: sorted.length ? sorted[sorted.length - 1]! : Number.NaN,
-    mean: sorted.length ? sum / sorted.length : Number.NaN,
-  };
+  return { n: sorted.length, median: quantile(sorted, 0.5), p25: quantile(sorted, 0.25), p75: quantile(sorted, 0.75) };
 }
 
 /** Element-wise ratios a[i] / b[i] (the rounds were interleaved, so each pair shares its noise). */

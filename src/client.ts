@@ -24,6 +24,7 @@ import {
   type Redact,
 } from "./errors.js";
 import { paginate } from "./paginate.js";
+import { defaultTransport, TransportRequest } from "./transport.js";
 import { checkListBody } from "./response.js";
 import {
   checkRetry,
@@ -80,7 +81,7 @@ export interface BackgroundTasksClientOptions {
   timeoutMs?: number;
   /** Retry policy for GETs, or `false` for a single attempt. */
   retry?: RetryOptions | false;
-  /** fetch implementation (default `globalThis.fetch`), captured once. */
+  /** fetch implementation, captured once (default: a node:http/https transport, see transport.ts). */
   fetch?: (request: Request) => Promise<Response>;
   /** Clock for X-Sdk-Date and Retry-After dates (default `() => new Date()`). */
   now?: () => Date;
@@ -153,8 +154,9 @@ export function createClientWith(options: BackgroundTasksClientOptions, deps: Cl
   );
 
   const api = createClient<paths>({
+    ...(fetchImpl ? {} : { Request: TransportRequest as unknown as typeof Request }),
     baseUrl,
-    fetch: fetchImpl,
+    fetch: fetchImpl ?? defaultTransport,
     headers: { Accept: "application/json" },
     // The API never redirects; following one could carry credentials to another host or to http:.
     redirect: "manual",

@@ -9,7 +9,7 @@
 import type { Middleware } from "openapi-fetch";
 import { DmsValidationError } from "../errors.js";
 import type { CheckedCredentials } from "../validate.js";
-import { formatSdkDate, signRequest } from "./signer.js";
+import { formatSdkDate, prepareSigner } from "./signer.js";
 
 export function authMiddleware(credentials: CheckedCredentials, projectId: string, now: () => Date): Middleware {
   if (credentials.kind === "token") {
@@ -23,37 +23,63 @@ export function authMiddleware(credentials: CheckedCredentials, projectId: strin
     };
   }
 
-  const key = { accessKey: credentials.accessKey, secretKey: credentials.secretKey };
   const securityToken = credentials.securityToken;
+  const fixed: Record<string, string> = { "x-project-id": projectId };
+  if (securityToken !== undefined) fixed["x-security-token"] = securityToken;
+  const sign = prepareSigner({ accessKey: credentials.accessKey, secretKey: credentials.secretKey }, fixed);
+  const date = sdkDateCache(now);
   return {
     onRequest({ request }) {
       // Only bodiless requests are made; a body would have to be read to be hashed.
       if (request.body !== null) throw new Error("AK/SK middleware signs only requests without a body");
-      const date = sdkDate(now);
-      const url = new URL(request.url);
-      // Exactly the headers signed; `host` is what fetch sends for this URL (port included).
-      const signed: Record<string, string> = { host: url.host, "x-sdk-date": date, "x-project-id": projectId };
+      const sdkDate = date();
+      const { host, pathname, search } = urlParts(request.url);
       const headers = request.headers;
-      headers.set("X-Sdk-Date", date);
+      headers.set("X-Sdk-Date", sdkDate);
       headers.set("X-Project-Id", projectId);
-      if (securityToken !== undefined) {
-        signed["x-security-token"] = securityToken;
-        headers.set("X-Security-Token", securityToken);
-      }
-      headers.set("Authorization", signRequest({ method: request.method, url, headers: signed }, key));
+      if (securityToken !== undefined) headers.set("X-Security-Token", securityToken);
+      // `host` is what the transport sends for this URL (port included), so it is signed as is.
+      headers.set("Authorization", sign(request.method, host, pathname, search, sdkDate));
       return request;
     },
   };
 }
 
-function sdkDate(now: () => Date): string {
-  const date = now();
-  if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
-    throw new DmsValidationError("now", "must return a valid Date");
+/** X-Sdk-Date for now(), formatted once per second of the clock. */
+function sdkDateCache(now: () => Date): () => string {
+  let second = Number.NaN;
+  let formatted = "";
+  return () => {
+    const date = now();
+    const time = date instanceof Date ? date.getTime() : Number.NaN;
+    if (Number.isNaN(time)) throw new DmsValidationError("now", "must return a valid Date");
+    const s = Math.floor(time / 1000);
+    if (s !== second) {
+      try {
+        formatted = formatSdkDate(date);
+      } catch {
+        throw new DmsValidationError("now", "returned a Date outside the years 0000 to 9999");
+      }
+      second = s;
+    }
+    return formatted;
+  };
+}
+
+/**
+ * host, pathname and search of a Request's URL without parsing it again: `request.url` is
+ * already a serialized WHATWG URL ("scheme://host/path?query", no user info: the endpoint
+ * check refuses it), so its parts are where the serializer put them. Anything else is parsed.
+ */
+function urlParts(url: string): { host: string; pathname: string; search: string } {
+  const hostStart = url.indexOf("://") + 3;
+  const pathStart = url.indexOf("/", hostStart);
+  const hash = url.indexOf("#");
+  if (hostStart === 2 || pathStart === -1 || hash !== -1 || url.lastIndexOf("@", pathStart) >= hostStart) {
+    return new URL(url);
   }
-  try {
-    return formatSdkDate(date);
-  } catch {
-    throw new DmsValidationError("now", "returned a Date outside the years 0000 to 9999");
-  }
+  const q = url.indexOf("?", pathStart);
+  return q === -1
+    ? { host: url.slice(hostStart, pathStart), pathname: url.slice(pathStart), search: "" }
+    : { host: url.slice(hostStart, pathStart), pathname: url.slice(pathStart, q), search: q === url.length - 1 ? "" : url.slice(q) };
 }

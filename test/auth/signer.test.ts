@@ -8,6 +8,7 @@ import {
   SIGNING_ALGORITHM,
   canonicalRequest,
   formatSdkDate,
+  prepareSigner,
   signRequest,
   signedHeaderNames,
   stringToSign,
@@ -140,11 +141,12 @@ describe("canonical form details", () => {
     );
   });
 
-  it("is a pure module importing only node:crypto", () => {
-    const source = readFileSync(new URL("../../src/auth/signer.ts", import.meta.url), "utf8");
-    const imports = [...source.matchAll(/^\s*import\b[^;]*?from\s+["']([^"']+)["']/gm)].map((m) => m[1]);
-    expect(imports).toEqual(["node:crypto"]);
-    expect(source).not.toMatch(/Date\.now\(|new Date\(\)/);
+  it("is a pure module importing only node:crypto (and its own percent-encoding)", () => {
+    const read = (file: string) => readFileSync(new URL(`../../src/auth/${file}`, import.meta.url), "utf8");
+    const importsOf = (source: string) => [...source.matchAll(/^\s*import\b[^;]*?from\s+["']([^"']+)["']/gm)].map((m) => m[1]);
+    expect(importsOf(read("signer.ts"))).toEqual(["node:crypto", "./percent.js"]);
+    expect(importsOf(read("percent.ts"))).toEqual([]);
+    for (const file of ["signer.ts", "percent.ts"]) expect(read(file)).not.toMatch(/Date\.now\(|new Date\(\)/);
   });
 });
 
@@ -298,6 +300,42 @@ describe("differential: official @huaweicloud/huaweicloud-sdk-core AKSKSigner", 
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("the client's prepared signer (prepareSigner) signs exactly as signRequest", () => {
+  it("gives the official signer's Authorization for generated bodiless requests, across its caches", () => {
+    fc.assert(
+      fc.property(request, fc.constantFrom("GET", "DELETE"), (generated, method) => {
+        const g = { ...generated, method, body: undefined };
+        const { ours, official } = build(g);
+        // What the client passes: fixed headers once; host, path, query and date per call.
+        const fixed: Record<string, string> = {};
+        for (const [name, value] of Object.entries(ours.headers)) {
+          if (!["host", "x-sdk-date"].includes(name.toLowerCase())) fixed[name] = value;
+        }
+        const sign = prepareSigner(g.key, fixed);
+        const date = formatSdkDate(g.date);
+        const { host, pathname, search } = ours.url;
+        const expected = officialAuthorization(official, g.key);
+        expect(sign(method, host, pathname, search, date)).toBe(expected);
+        // Another host and path, then the first again: the one-entry caches must follow.
+        const other = new URL("https://other.example.com:444/v2/x/y?b=2&a=1");
+        const otherHeaders = { ...fixed, host: other.host, "x-sdk-date": date };
+        expect(sign(method, other.host, other.pathname, other.search, date)).toBe(
+          signRequest({ method, url: other, headers: otherHeaders }, g.key),
+        );
+        expect(sign(method, host, pathname, search, date)).toBe(expected);
+        expect(sign(method, host, pathname, search, date)).toBe(signRequest(ours, g.key));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("refuses what it cannot sign the same way", () => {
+    expect(() => prepareSigner({ accessKey: "", secretKey: "s" }, {})).toThrow(/non-empty/);
+    expect(() => prepareSigner(KEY, { host: "h" })).toThrow(/signed anyway/);
+    expect(() => prepareSigner(KEY, { "X-Sdk-Content-Sha256": "UNSIGNED-PAYLOAD" })).toThrow(/bodiless/);
   });
 });
 

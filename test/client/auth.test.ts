@@ -100,6 +100,26 @@ describe("AK/SK", () => {
     for (const r of server.requests) expect(verify(r, SK).valid).toBe(true);
   });
 
+  it("formats X-Sdk-Date from the clock's second on every request, reused or not", async () => {
+    // Within one second the formatted date is reused; a new second (or a clock going back) is not.
+    const times = [Date.UTC(2030, 0, 1, 0, 0, 0, 100), Date.UTC(2030, 0, 1, 0, 0, 0, 999), Date.UTC(2030, 0, 1, 0, 0, 1, 0), Date.UTC(2030, 0, 1, 0, 0, 0, 500)];
+    let i = 0;
+    const c = createBackgroundTasksClient({
+      endpoint: server.url,
+      projectId: PROJECT,
+      credentials: { accessKey: AK, secretKey: SK },
+      now: () => new Date(times[i++]!),
+    });
+    for (let n = 0; n < times.length; n++) await c.listBackgroundTasks({ instanceId: INSTANCE, start: n + 1 });
+    expect(server.requests.map((r) => r.headers["x-sdk-date"])).toEqual([
+      "20300101T000000Z",
+      "20300101T000000Z",
+      "20300101T000001Z",
+      "20300101T000000Z",
+    ]);
+    for (const r of server.requests) expect(verify(r, SK).valid).toBe(true);
+  });
+
   it("rejects a clock that returns an invalid Date, before sending", async () => {
     const c = createBackgroundTasksClient({
       endpoint: server.url,
