@@ -55,12 +55,20 @@ export class TransportRequest {
 
 const failed = (cause: unknown): TypeError => new TypeError("fetch failed", { cause });
 
+/** The Fetch standard's bad ports, refused as fetch refuses them (same error, never retried). */
+const BAD_PORTS = new Set(
+  "0 1 7 9 11 13 15 17 19 20 21 22 23 25 37 42 43 53 69 77 79 87 95 101 102 103 104 109 110 111 113 115 117 119 123 135 137 139 143 161 179 389 427 465 512 513 514 515 526 530 531 532 540 548 554 556 563 587 601 636 989 990 993 995 1719 1720 1723 2049 3659 4045 4190 5060 5061 6000 6566 6665 6666 6667 6668 6669 6679 6697 10080".split(
+    " ",
+  ),
+);
+
 async function send(request: Request | TransportRequest, agents: { http: HttpAgent; https: HttpsAgent }): Promise<Response> {
   const signal = request.signal;
   if (signal.aborted) throw signal.reason;
   const url = new URL(request.url);
   const secure = url.protocol === "https:";
   if (!secure && url.protocol !== "http:") throw failed(new Error(`unsupported protocol ${url.protocol}`));
+  if (BAD_PORTS.has(url.port)) throw failed(new Error("bad port"));
   const headers: Record<string, string> = {};
   for (const [name, value] of request.headers) headers[name] = value;
   // What undici's fetch adds when absent, so the server sees one request shape on both paths.
@@ -79,7 +87,7 @@ async function send(request: Request | TransportRequest, agents: { http: HttpAge
       done();
       req.destroy();
       source?.destroy();
-      stream?.error(signal.reason);
+      stream?.error(signal.reason); // a no-op once the body has ended or been cancelled
       reject(signal.reason);
     };
     const options = { method: request.method, headers, agent: secure ? agents.https : agents.http };
@@ -121,21 +129,34 @@ function responseHeaders(raw: string[]): Headers {
   return headers;
 }
 
-/** The body as a web stream: one chunk queued at most, the socket paused until it is read. */
+/**
+ * The body as a web stream: one chunk queued at most, the socket paused until it is read.
+ * `settled` guards the controller: after a cancel (the size cap, a consumer that stops early)
+ * the source may still emit what it had buffered, and enqueue/close on a settled controller
+ * throws outside any promise, which would end the process.
+ */
 function readable(source: Readable, onController: (c: ReadableStreamDefaultController<Uint8Array>) => void, done: () => void) {
+  let settled = false;
+  const settle = () => {
+    settled = true;
+    done();
+  };
   return new ReadableStream<Uint8Array>({
     start(controller) {
       onController(controller);
       source.on("data", (chunk: Buffer) => {
+        if (settled) return;
         controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
         if (controller.desiredSize! <= 0) source.pause();
       });
       source.on("end", () => {
-        done();
+        if (settled) return;
+        settle();
         controller.close();
       });
       source.on("error", (e) => {
-        done();
+        if (settled) return;
+        settle();
         controller.error(new TypeError("terminated", { cause: e }));
       });
       source.pause();
@@ -144,7 +165,7 @@ function readable(source: Readable, onController: (c: ReadableStreamDefaultContr
       source.resume();
     },
     cancel() {
-      done();
+      settle();
       source.destroy();
     },
   });
