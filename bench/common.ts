@@ -83,14 +83,26 @@ const forkTs = (script: string, args: string[], nodeFlags: string[] = []): Child
     env: { ...process.env, NODE_OPTIONS: "" },
   });
 
-/** Fork `bench/<script>` (tsx loader + `nodeFlags`) with `config` as argv[2]; resolve with its result. */
-export function runChild<R>(script: string, config: unknown, options: { nodeFlags?: string[] } = {}): Promise<R> {
+/**
+ * Fork `bench/<script>` (tsx loader + `nodeFlags`) with `config` as argv[2]; resolve with its result.
+ * A child that sends nothing within `timeoutMs` (default 10 minutes) is killed, so a hung
+ * measurement fails the run instead of hanging it.
+ */
+export function runChild<R>(script: string, config: unknown, options: { nodeFlags?: string[]; timeoutMs?: number } = {}): Promise<R> {
   return new Promise<R>((resolve, reject) => {
     const child = forkTs(script, [JSON.stringify(config)], options.nodeFlags);
+    const timeoutMs = options.timeoutMs ?? 10 * 60_000;
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${script} sent no result within ${timeoutMs} ms`));
+    }, timeoutMs);
     child.once("message", (msg: { ok: boolean; result?: R; error?: string }) =>
       msg.ok ? resolve(msg.result as R) : reject(new Error(`${script} failed:\n${msg.error}`)),
     );
-    child.once("exit", (code, signal) => reject(new Error(`${script} exited (code ${code}, signal ${signal}) without a result`)));
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited (code ${code}, signal ${signal}) without a result`));
+    });
   });
 }
 

@@ -1,7 +1,7 @@
 /**
- * Figure: the time and peak memory one call spends on a 200 MB response body, ours vs the
- * official SDK. Standalone: `npx tsx bench/large-body.ts` (needs a compiled dist/), or call
- * `measureLargeBody()` from a runner.
+ * Figure 6: the time and peak memory one call spends on a 200 MB response body, ours vs the
+ * official SDK. Part of `npm run bench` (`--only large-body`), or alone with
+ * `npx tsx bench/large-body.ts` (needs a compiled dist/).
  *
  * A node:http server in this process answers every request with 200 MB, written only as fast
  * as the client reads it, in two shapes:
@@ -15,6 +15,7 @@ import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { createOfficialClient, createOurClient, loadOfficial, rotate, runChild, runIfMain } from "./common.ts";
+import { table, type Figure } from "./figure.ts";
 
 export const LARGE_BODY_CLIENTS = ["ours", "official"] as const;
 export type LargeBodyClient = (typeof LARGE_BODY_CLIENTS)[number];
@@ -164,22 +165,53 @@ export async function measureLargeBody(options: { rounds?: number } = {}): Promi
   return { bodyBytes: LARGE_BODY_BYTES, rounds, samples, medians };
 }
 
-function printTable(result: LargeBodyResult): void {
-  const MiB = 1024 * 1024;
-  console.error(`A ${result.bodyBytes / MiB} MiB body, median of ${result.rounds} rounds (one child process per call):`);
-  console.error("| body | client | time | peak RSS growth | bytes the server sent | outcome |");
-  console.error("| --- | --- | --- | --- | --- | --- |");
-  for (const m of result.medians) {
-    console.error(
-      `| ${m.shape} | ${m.client} | ${m.elapsedMs.toFixed(1)} ms | ${(m.peakRssGrowth / MiB).toFixed(1)} MiB | ` +
-        `${(m.bytesSent / MiB).toFixed(1)} MiB | ${m.outcome} |`,
-    );
-  }
+const MiB = 1024 * 1024;
+const mib = (bytes: number) => `${(bytes / MiB).toFixed(1)} MiB`;
+
+function resultTable(result: LargeBodyResult): string {
+  return table(
+    ["body", "client", "time", "peak RSS growth", "bytes the server sent", "outcome"],
+    result.medians.map((m) => [m.shape, m.client, `${m.elapsedMs.toFixed(1)} ms`, mib(m.peakRssGrowth), mib(m.bytesSent), m.outcome]),
+  );
 }
+
+export const figure: Figure<LargeBodyResult> = {
+  id: "large-body",
+  usesDist: true,
+  run: (ctx) => measureLargeBody({ rounds: ctx.quick ? 1 : 3 }),
+  report(result) {
+    const at = (client: LargeBodyClient, shape: LargeBodyShape) => result.medians.find((m) => m.client === client && m.shape === shape)!;
+    const cell = (client: LargeBodyClient) =>
+      LARGE_BODY_SHAPES.map((shape) => `${shape}: ${at(client, shape).elapsedMs.toFixed(0)} ms, ${mib(at(client, shape).peakRssGrowth)}`).join("; ");
+    const worst = Math.max(...LARGE_BODY_SHAPES.map((shape) => at("ours", shape).peakRssGrowth));
+    return {
+      summary: [[`Refusing a ${result.bodyBytes / MiB} MiB body (time, peak RSS growth)`, cell("ours"), cell("official"), "—", "refused, not read"]],
+      targets: [
+        {
+          figure: "Large body",
+          target: "refused with ResponseTooLarge, peak RSS growth under 8 × the 8 MiB cap",
+          value: mib(worst),
+          met: worst < 64 * MiB && LARGE_BODY_SHAPES.every((shape) => at("ours", shape).outcome.includes("ResponseTooLarge")),
+        },
+      ],
+      section: [
+        "## 6. Refusing a 200 MiB body",
+        "",
+        "One call against a local server that answers 200 MiB, written only as fast as the client reads it: with " +
+          "`Content-Length` (declared) and chunked with no length. Each call runs in a fresh child process after a " +
+          `warm-up call; peak RSS growth is the peak RSS after the call minus the RSS before it. Median of ${result.rounds} ` +
+          "round(s). Ours refuses a declared length above `maxResponseBytes` (8 MiB) before reading, and cuts a chunked " +
+          "body off at the cap; the official SDK reads the whole body.",
+        "",
+        resultTable(result),
+      ],
+    };
+  },
+};
 
 runIfMain<Partial<ChildConfig> & { rounds?: number }, unknown>(import.meta.url, async (config) => {
   if (config.client && config.url && config.shape) return oneCall(config as ChildConfig);
   const result = await measureLargeBody(config.rounds === undefined ? {} : { rounds: config.rounds });
-  printTable(result);
+  console.error(resultTable(result));
   return result.medians;
 });
