@@ -11,20 +11,15 @@ import type {
   SchemaBackgroundTask,
   SchemaErrorResponse,
   SchemaListBackgroundTasksResponse,
+  SchemaShowBackgroundTaskProgressResponse,
+  SchemaStepDetail,
 } from "../generated/schema.js";
 import { authMiddleware } from "./auth/middleware.js";
 import { resolveBaseUrl } from "./endpoint.js";
 import { DmsValidationError, makeRedactor } from "./errors.js";
 import { paginate } from "./paginate.js";
 import { createRequester, pathSerializer, querySerializer, type Query } from "./request.js";
-import {
-  checkDeleteResponse,
-  checkListBody,
-  checkProgressBody,
-  checkTaskBody,
-  type SchemaShowBackgroundTaskProgressResponse,
-  type SchemaStepDetail,
-} from "./response.js";
+import { checkDeleteResponse, checkListBody, checkProgressBody, checkTaskBody } from "./response.js";
 import { checkRetry, sleep, type RetryOptions, type Sleep } from "./retry.js";
 import type { QueryTimeInput } from "./time.js";
 import {

@@ -26,7 +26,7 @@ export interface Query {
 
 export interface RequestSpec<T> {
   method: "GET" | "DELETE";
-  path: string; // PROVISIONAL: keyof paths once the spec has the task paths
+  path: keyof paths;
   /** Path parameters other than `project_id` (filled in here). */
   params: Record<string, string>;
   query?: Query | undefined;

@@ -2,7 +2,11 @@
  * 2xx bodies: checked against the schema's required shape (never returned half-valid), and the
  * task `params` decoder.
  */
-import type { SchemaBackgroundTask, SchemaListBackgroundTasksResponse } from "../generated/schema.js";
+import type {
+  SchemaBackgroundTask,
+  SchemaListBackgroundTasksResponse,
+  SchemaShowBackgroundTaskProgressResponse,
+} from "../generated/schema.js";
 import { DmsApiError, INVALID_RESPONSE, requestIdOf, snippet, TASK_NOT_FOUND, type Redact } from "./errors.js";
 
 /** The InvalidResponse error of a 2xx response whose body (or status) is not the documented one. */
@@ -92,19 +96,6 @@ function listShapeProblem(body: unknown): string | undefined {
   return undefined;
 }
 
-// PROVISIONAL (until the spec's generated types land): the progress shape from the facts.
-export interface SchemaStepDetail {
-  name?: string;
-  statue?: string;
-  start_time?: number | null;
-  end_time?: number | null;
-}
-export interface SchemaShowBackgroundTaskProgressResponse {
-  progress_percentage?: number;
-  remain_time?: number;
-  step_list?: SchemaStepDetail[];
-}
-
 export function checkProgressBody(text: string | undefined, response: Response, redact: Redact): SchemaShowBackgroundTaskProgressResponse {
   return checkedJson(text, response, redact, progressShapeProblem);
 }
@@ -113,7 +104,6 @@ export function checkProgressBody(text: string | undefined, response: Response, 
 const STEP_FIELDS: Readonly<Record<string, readonly string[]>> = {
   name: ["string"],
   statue: ["string"],
-  status: ["string"], // the field's spelling before the SDKs' rename to `statue`
   start_time: ["number", "null"],
   end_time: ["number", "null"],
 };
