@@ -205,7 +205,10 @@ export interface components {
             /**
              * @description Task status. Values seen in Huawei's SDKs and the Terraform huaweicloud provider:
              *     `CREATED`, `EXECUTING`, `SUCCESS`, `FAILED`, `DELETED`, `CANCELLED`. The list is open: treat any other value as a status this document does not
-             *     know yet.
+             *     know yet. No source says which values are terminal: this package's client takes `SUCCESS`
+             *     as success, ends a wait with an error on `FAILED`, `CANCELLED` or `DELETED`, and treats
+             *     any other value as pending (the Terraform huaweicloud provider's rules differ per engine;
+             *     see `showBackgroundTask`).
              * @example SUCCESS
              */
             status?: string;

@@ -194,9 +194,12 @@ export async function lifecycle(baseUrl: string, token: string, taskId: string):
   void task;
   void statue;
   void nothing;
-  // A step that has not finished has a null end_time: the type must say so.
   return step?.end_time;
 }
+
+// A step that has not started or finished has null times: the generated type must allow null
+// (this line stops compiling if the spec's \`nullable\` is lost).
+export const stepTimesAreNullable: null extends StepDetail["start_time"] | StepDetail["end_time"] ? true : false = true;
 `;
 
 const TS_CONFIG = {
