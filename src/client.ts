@@ -15,6 +15,7 @@ import type {
   SchemaStepDetail,
 } from "../generated/schema.js";
 import { authMiddleware } from "./auth/middleware.js";
+import { boundedBodyMiddleware, checkMaxResponseBytes } from "./body.js";
 import { resolveBaseUrl } from "./endpoint.js";
 import { DmsValidationError, makeRedactor } from "./errors.js";
 import { paginate } from "./paginate.js";
@@ -77,6 +78,8 @@ export interface BackgroundTasksClientOptions {
   fetch?: (request: Request) => Promise<Response>;
   /** Clock for X-Sdk-Date and Retry-After dates (default `() => new Date()`). */
   now?: () => Date;
+  /** Largest response body read, in decoded bytes (default 8 MiB, at most 16 MiB); larger is `ResponseTooLarge`. */
+  maxResponseBytes?: number;
 }
 
 export interface ListBackgroundTasksArgs {
@@ -155,7 +158,7 @@ const LIST_PATH = "/v2/{project_id}/instances/{instance_id}/tasks";
 const TASK_PATH = "/v2/{project_id}/instances/{instance_id}/tasks/{task_id}";
 const PROGRESS_PATH = "/v2/{project_id}/instances/{instance_id}/tasks/{task_id}/progress";
 const DEFAULT_TIMEOUT_MS = 60_000;
-const CLIENT_KEYS = new Set(["region", "endpoint", "projectId", "credentials", "timeoutMs", "retry", "fetch", "now"]);
+const CLIENT_KEYS = new Set(["region", "endpoint", "projectId", "credentials", "timeoutMs", "retry", "fetch", "now", "maxResponseBytes"]);
 
 export function createBackgroundTasksClient(options: BackgroundTasksClientOptions): BackgroundTasksClient {
   return createClientWith(options, { random: Math.random, sleep });
@@ -171,6 +174,7 @@ export function createClientWith(options: BackgroundTasksClientOptions, deps: Cl
   const policy = checkRetry(o.retry);
   const fetchImpl = checkFunction<(request: Request) => Promise<Response>>("fetch", o.fetch);
   const now = checkFunction<() => Date>("now", o.now) ?? (() => new Date());
+  const maxResponseBytes = checkMaxResponseBytes(o.maxResponseBytes);
   const redact = makeRedactor(
     credentials.kind === "token" ? [credentials.token] : [credentials.secretKey, credentials.securityToken],
   );
@@ -185,11 +189,13 @@ export function createClientWith(options: BackgroundTasksClientOptions, deps: Cl
     pathSerializer,
   });
   api.use(authMiddleware(credentials, projectId, now));
+  // Bounds every body, success or error, of every method: it runs before openapi-fetch reads one.
+  api.use(boundedBodyMiddleware(maxResponseBytes, redact));
   const send = createRequester({ api, projectId, timeoutMs, policy, now, redact, random: deps.random, sleep: deps.sleep });
   const clock = deps.clock ?? (() => performance.now());
 
   const list = (instanceId: string, query: Query, signal: AbortSignal | undefined) =>
-    send({ method: "GET", path: LIST_PATH, params: { instance_id: instanceId }, query, signal, parse: (text, res) => checkListBody(text, res, redact) });
+    send({ method: "GET", path: LIST_PATH, params: { instance_id: instanceId }, query, signal, parse: (text, res) => checkListBody(text, res, redact, query.limit) });
 
   const getTask = (a: { instanceId: string; taskId: string; signal: AbortSignal | undefined }) =>
     send({

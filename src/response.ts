@@ -34,8 +34,19 @@ function checkedJson<T>(text: string | undefined, response: Response, redact: Re
   return body as T;
 }
 
-export function checkListBody(text: string | undefined, response: Response, redact: Redact): SchemaListBackgroundTasksResponse {
-  return checkedJson(text, response, redact, listShapeProblem);
+/**
+ * The page in `text`, checked. `limit` is the page size requested (the API's largest, 100,
+ * when none was): a page with more tasks is refused, so a page never holds more than asked.
+ */
+export function checkListBody(
+  text: string | undefined,
+  response: Response,
+  redact: Redact,
+  limit: number = MAX_LIMIT,
+): SchemaListBackgroundTasksResponse {
+  const page = checkedJson<SchemaListBackgroundTasksResponse>(text, response, redact, listShapeProblem);
+  if (page.tasks.length > limit) throw invalid(response, redact, `body has ${page.tasks.length} tasks, more than the limit of ${limit} requested`);
+  return page;
 }
 
 /**
@@ -63,6 +74,9 @@ export function checkDeleteResponse(response: Response, redact: Redact): undefin
   if (response.status === 204 || response.status === 200 || response.status === 202) return undefined;
   throw invalid(response, redact, `status ${response.status} is not one a DELETE answers (204, 200 or 202)`);
 }
+
+/** The API's largest page (limit 1 to 100). */
+const MAX_LIMIT = 100;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);

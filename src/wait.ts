@@ -103,17 +103,16 @@ async function poll(
 ): Promise<{ task: SchemaBackgroundTask } | { error: unknown } | { deadline: true }> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(DEADLINE), left);
-  const onAbort = () => controller.abort(signal!.reason);
-  signal?.addEventListener("abort", onAbort);
+  // AbortSignal.any, not a listener on the caller's signal (see request.ts).
+  const pollSignal = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
   try {
-    return { task: await getTask(controller.signal) };
+    return { task: await getTask(pollSignal) };
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
-    if (controller.signal.reason === DEADLINE) return { deadline: true };
+    if (controller.signal.aborted) return { deadline: true };
     return { error };
   } finally {
     clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
   }
 }
 

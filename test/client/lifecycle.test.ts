@@ -16,7 +16,8 @@ import {
 } from "../../src/index.js";
 import { signRequest } from "../../src/auth/signer.js";
 import { AK, FIXED, SK } from "./fixtures.js";
-import { type RecordedRequest, task, useTestServer } from "./server.js";
+import { endlessBody, hugeBody, type RecordedRequest, task, useTestServer } from "./server.js";
+import { RESPONSE_TOO_LARGE } from "../../src/body.js";
 
 const PROJECT = "0123456789abcdef0123456789abcdef";
 const INSTANCE = "inst-1234";
@@ -288,6 +289,37 @@ describe("for every new call", () => {
     const e = await failure(call(client({ timeoutMs: 50, retry: false }).c, name, ids));
     expect(e).toBeInstanceOf(DmsNetworkError);
     expect(e).toMatchObject({ timedOut: true, attempts: 1 });
+  });
+});
+
+describe("maxResponseBytes bounds every body of every new call", () => {
+  const CAP = 64 * 1024;
+  it.each(CALLS)("%s: a huge Content-Length (200) is ResponseTooLarge, not retried, connection closed", async (name) => {
+    const reply = hugeBody(100 * 1024 * 1024, 200);
+    server.setHandler(() => reply);
+    const e = await failure(call(client({ maxResponseBytes: CAP }).c, name, ids));
+    expect(e).toMatchObject({ name: "DmsApiError", status: 200, errorCode: RESPONSE_TOO_LARGE });
+    await reply.stats.closed;
+    expect(reply.stats.cutOff()).toBe(true);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it.each(CALLS)("%s: an endless chunked error body (404) is cut off at the cap", async (name) => {
+    const reply = endlessBody(404);
+    server.setHandler(() => reply);
+    const e = await failure(call(client({ maxResponseBytes: CAP }).c, name, ids));
+    expect(e).toMatchObject({ name: "DmsApiError", status: 404, errorCode: RESPONSE_TOO_LARGE });
+    await reply.stats.closed;
+    expect(reply.stats.cutOff()).toBe(true);
+    expect(reply.stats.bytes).toBeLessThan(64 * CAP); // stopped near the cap, far from the server's 2 GiB
+  });
+
+  it("a wait ends on a body over the cap (not a transient error)", async () => {
+    const reply = hugeBody(100 * 1024 * 1024, 200);
+    server.setHandler(() => reply);
+    const { c } = client({ maxResponseBytes: CAP });
+    await expect(c.waitForBackgroundTask(ids)).rejects.toMatchObject({ errorCode: RESPONSE_TOO_LARGE });
+    expect(server.requests).toHaveLength(1);
   });
 });
 
