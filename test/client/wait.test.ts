@@ -3,6 +3,7 @@
  * injected sleeper moves, so no test waits for a poll interval in real time; the pauses it
  * asked for are recorded and asserted exactly.
  */
+import { getEventListeners } from "node:events";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createClientWith, type BackgroundTasksClientOptions } from "../../src/client.js";
 import {
@@ -285,6 +286,25 @@ describe("one request at a time, aborts, timers", () => {
     controller.abort(new Error("stop now"));
     expect(await p).toMatchObject({ message: "stop now" });
     expect(server.requests).toHaveLength(1);
+  });
+
+  it("300 waits sharing one signal: no MaxListenersExceededWarning, no listener left on it", async () => {
+    let n = 0;
+    server.setHandler(() => ({ ...withStatus(++n <= 300 ? "EXECUTING" : "SUCCESS"), delayMs: 5 }));
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => void warnings.push(w);
+    process.on("warning", onWarning);
+    try {
+      const signal = new AbortController().signal;
+      const { c } = client({}, { sleep: async () => {} }); // one clock for 300 waits: keep it still
+      const done = await Promise.all(Array.from({ length: 300 }, () => c.waitForBackgroundTask({ ...ids, signal })));
+      expect(done.every((t) => t.status === "SUCCESS")).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 10)); // warnings arrive on a later tick
+      expect(warnings.map((w) => w.message)).toEqual([]);
+      expect(getEventListeners(signal, "abort")).toHaveLength(0);
+    } finally {
+      process.off("warning", onWarning);
+    }
   });
 
   it("an already aborted signal sends nothing", async () => {
