@@ -3,6 +3,7 @@
  * never echo credential values, and every string taken from a response body goes through a
  * redactor (a misbehaving gateway or proxy may echo request headers back).
  */
+import type { SchemaBackgroundTask } from "../generated/schema.js";
 
 /** The base class of every error the package throws: one `instanceof` check catches them all. */
 export class DmsError extends Error {
@@ -90,12 +91,6 @@ export class DmsNetworkError extends DmsError {
  */
 export const TASK_NOT_FOUND = "TaskNotFound";
 
-/** The minimal task view the wait errors need (the generated BackgroundTask satisfies it). */
-interface TaskLike {
-  id: string;
-  status?: string | undefined;
-}
-
 /** A status fit for a message: the documented upper-case words, else a neutral placeholder. */
 function statusText(status: string | undefined): string {
   if (status === undefined) return "no status";
@@ -103,14 +98,14 @@ function statusText(status: string | undefined): string {
 }
 
 /** A waited task ended `FAILED`, `CANCELLED` or `DELETED` (waitForBackgroundTask). */
-export class DmsTaskFailedError<Task extends TaskLike = TaskLike> extends DmsError {
+export class DmsTaskFailedError extends DmsError {
   override readonly name = "DmsTaskFailedError";
   /** The task as last read, with its terminal status. */
-  readonly task: Task;
+  readonly task: SchemaBackgroundTask;
   /** `FAILED`, `CANCELLED` or `DELETED`. */
   readonly status: string;
 
-  constructor(task: Task, status: string) {
+  constructor(task: SchemaBackgroundTask, status: string) {
     super(`Task ${task.id} ended with status ${statusText(status)}`);
     this.task = task;
     this.status = status;
@@ -122,17 +117,17 @@ export class DmsTaskFailedError<Task extends TaskLike = TaskLike> extends DmsErr
  * `lastStatus` is the status of the last successful read (undefined when none succeeded); when
  * the last poll failed (a network error, a 5xx, a 404 in the grace period), `cause` is its error.
  */
-export class DmsWaitTimeoutError<Task extends TaskLike = TaskLike> extends DmsError {
+export class DmsWaitTimeoutError extends DmsError {
   override readonly name = "DmsWaitTimeoutError";
   readonly taskId: string;
   readonly lastStatus: string | undefined;
   /** The task as last read, if any read succeeded. */
-  readonly task: Task | undefined;
+  readonly task: SchemaBackgroundTask | undefined;
   readonly timeoutMs: number;
   /** Polls started, the one cut short by the deadline included. */
   readonly polls: number;
 
-  constructor(taskId: string, task: Task | undefined, timeoutMs: number, polls: number, options?: { cause?: unknown }) {
+  constructor(taskId: string, task: SchemaBackgroundTask | undefined, timeoutMs: number, polls: number, options?: { cause?: unknown }) {
     const seen = task === undefined ? "no status read yet" : `last status ${statusText(task.status)}`;
     super(`Task ${taskId} did not finish within ${timeoutMs} ms (${seen}, ${polls} polls)`, options);
     this.taskId = taskId;
