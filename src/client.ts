@@ -31,6 +31,7 @@ import {
   checkKnownKeys,
   checkMs,
   checkObject,
+  type Checked,
   LIST_ARGS,
   PAGINATE_ARGS,
   TASK_ARGS,
@@ -195,16 +196,17 @@ export function createClientWith(options: BackgroundTasksClientOptions, deps: Cl
   const clock = deps.clock ?? (() => performance.now());
 
   const list = (instanceId: string, query: Query, signal: AbortSignal | undefined) =>
-    send({ method: "GET", path: LIST_PATH, params: { instance_id: instanceId }, query, signal, parse: (text, res) => checkListBody(text, res, redact, query.limit) });
-
-  const getTask = (a: { instanceId: string; taskId: string; signal: AbortSignal | undefined }) =>
     send({
       method: "GET",
-      path: TASK_PATH,
-      params: { instance_id: a.instanceId, task_id: a.taskId },
-      signal: a.signal,
-      parse: (text, res) => checkTaskBody(text, res, redact, a.taskId),
+      path: LIST_PATH,
+      params: { instance_id: instanceId },
+      query,
+      signal,
+      parse: (text, res) => checkListBody(text, res, redact, query.limit),
     });
+
+  const getTask = (a: TaskArgs) =>
+    send({ method: "GET", path: TASK_PATH, params: taskParams(a), signal: a.signal, parse: (text, res) => checkTaskBody(text, res, redact, a.taskId) });
 
   return {
     listBackgroundTasks: (args) =>
@@ -227,13 +229,7 @@ export function createClientWith(options: BackgroundTasksClientOptions, deps: Cl
     getBackgroundTaskProgress: (args) =>
       settle(() => {
         const a = checkArgs(TASK_ARGS, args);
-        return send({
-          method: "GET",
-          path: PROGRESS_PATH,
-          params: { instance_id: a.instanceId, task_id: a.taskId },
-          signal: a.signal,
-          parse: (text, res) => checkProgressBody(text, res, redact),
-        });
+        return send({ method: "GET", path: PROGRESS_PATH, params: taskParams(a), signal: a.signal, parse: (text, res) => checkProgressBody(text, res, redact) });
       }),
 
     deleteBackgroundTask: (args) =>
@@ -242,7 +238,7 @@ export function createClientWith(options: BackgroundTasksClientOptions, deps: Cl
         return send({
           method: "DELETE",
           path: TASK_PATH,
-          params: { instance_id: a.instanceId, task_id: a.taskId },
+          params: taskParams(a),
           signal: a.signal,
           parse: (_text, res) => checkDeleteResponse(res, redact),
           goneAfterUnknown: { value: undefined },
@@ -256,6 +252,10 @@ export function createClientWith(options: BackgroundTasksClientOptions, deps: Cl
       }),
   };
 }
+
+type TaskArgs = Checked<typeof TASK_ARGS>;
+
+const taskParams = (a: TaskArgs) => ({ instance_id: a.instanceId, task_id: a.taskId });
 
 /** A bad argument as a rejected promise, like every other failure of an async method. */
 function settle<T>(run: () => Promise<T>): Promise<T> {
