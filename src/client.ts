@@ -73,7 +73,7 @@ export interface BackgroundTasksClientOptions {
   credentials: Credentials;
   /** Per-attempt time limit in ms (default 60000, above the gateway's 30 s). */
   timeoutMs?: number;
-  /** Retry policy for GETs, or `false` for a single attempt. */
+  /** Retry policy of every call (GETs and the idempotent DELETE), or `false` for a single attempt. */
   retry?: RetryOptions | false;
   /** fetch implementation (default `globalThis.fetch`), captured once. */
   fetch?: (request: Request) => Promise<Response>;

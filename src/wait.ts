@@ -12,9 +12,9 @@
  * - `timeoutMs` (default 30 min, as long as Terraform's longest DMS waits) bounds the whole
  *   wait, the poll in flight included: that poll is aborted when the time runs out, and the
  *   wait rejects with DmsWaitTimeoutError naming the last status read.
- * - Errors that a later poll may not see again do not end the wait: a DmsNetworkError, or a
- *   DmsApiError with a retryable status (429, 500, 502, 503, 504), each after the client's own
- *   retries. A 404 (or TaskNotFound) during the first 20 s is tolerated too: a task may become
+ * - Errors that a later poll may not see again do not end the wait: a DmsNetworkError of a
+ *   failure that can heal (a timeout, a reset or refused connection: retry.ts), or a DmsApiError
+ *   with a retryable status (429, 500, 502, 503, 504), each after the client's own retries. A 404 (or TaskNotFound) during the first 20 s is tolerated too: a task may become
  *   readable a moment after the operation that started it returns its job_id (Terraform waits
  *   20 s before its first read). Any other error ends the wait at once.
  * - One request at most is in flight; an abort of `signal` rejects at once with its reason and
@@ -23,7 +23,7 @@
  */
 import type { SchemaBackgroundTask } from "../generated/schema.js";
 import { DmsApiError, DmsNetworkError, DmsTaskFailedError, DmsWaitTimeoutError, TASK_NOT_FOUND } from "./errors.js";
-import { isRetryableStatus, type Sleep } from "./retry.js";
+import { isRetryableFailure, isRetryableStatus, type Sleep } from "./retry.js";
 
 export const DEFAULT_WAIT_TIMEOUT_MS = 30 * 60_000;
 export const DEFAULT_POLL_INTERVAL_MS = 2_000;
@@ -118,7 +118,8 @@ async function poll(
 
 /** Whether a failed poll leaves the wait going (see the file comment). */
 function isTransient(error: unknown, elapsedMs: number): boolean {
-  if (error instanceof DmsNetworkError) return true;
+  // A failure that cannot heal (unknown host, TLS error, …: retry.ts) would only repeat.
+  if (error instanceof DmsNetworkError) return error.timedOut || isRetryableFailure(error.cause);
   if (!(error instanceof DmsApiError)) return false;
   if (isRetryableStatus(error.status)) return true;
   const notFound = error.errorCode === TASK_NOT_FOUND || (error.status === 404 && error.errorCode !== INSTANCE_NOT_FOUND);

@@ -170,6 +170,17 @@ describe("errors during the wait", () => {
     expect(pauses.filter((p) => p >= 2000)).toEqual([2000, 3000, 4500]); // poll pauses (retry backoffs are shorter)
   });
 
+  it("a network failure that cannot heal (unknown host) ends the wait at once", async () => {
+    let calls = 0;
+    const fetch = async () => {
+      calls++;
+      throw new TypeError("fetch failed", { cause: Object.assign(new Error("getaddrinfo ENOTFOUND dms.example"), { code: "ENOTFOUND" }) });
+    };
+    const e = await failure(client({ fetch }).c.waitForBackgroundTask(ids));
+    expect(e).toBeInstanceOf(DmsNetworkError);
+    expect(calls).toBe(1);
+  });
+
   it("a timeout while the last poll failed carries that error as cause", async () => {
     script(withStatus("EXECUTING"), { destroy: true });
     const e = (await failure(client({ retry: false }).c.waitForBackgroundTask({ ...ids, timeoutMs: 10_000 }))) as DmsWaitTimeoutError;
