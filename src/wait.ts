@@ -19,7 +19,8 @@
  *   20 s before its first read). Any other error ends the wait at once.
  * - One request at most is in flight; an abort of `signal` rejects at once with its reason and
  *   leaves no timer behind. `onPoll(task)` is called with every task read, before the status is
- *   judged; if it throws, the wait rejects with that error.
+ *   judged; if it throws, the wait rejects with that error. A promise it returns is not
+ *   awaited, and its rejection is ignored.
  */
 import type { SchemaBackgroundTask } from "../generated/schema.js";
 import { DmsApiError, DmsNetworkError, DmsTaskFailedError, DmsWaitTimeoutError, TASK_NOT_FOUND } from "./errors.js";
@@ -82,7 +83,9 @@ export async function waitForTask(
     if ("task" in outcome) {
       task = outcome.task;
       lastError = undefined;
-      a.onPoll?.(task);
+      const returned: unknown = a.onPoll?.(task);
+      // Not awaited (a slow callback must not stretch the wait); a rejection must not crash the process.
+      if (returned instanceof Promise) returned.catch(() => {});
       if (task.status === "SUCCESS") return task;
       if (task.status !== undefined && FAILED_STATUSES.has(task.status)) throw new DmsTaskFailedError(task, task.status);
     } else {

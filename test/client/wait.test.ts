@@ -219,6 +219,29 @@ describe("errors during the wait", () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it("a promise returned by onPoll is not awaited, and its rejection neither ends the wait nor goes unhandled", async () => {
+    script(withStatus("EXECUTING"), withStatus("SUCCESS"));
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      let calls = 0;
+      const t = await client().c.waitForBackgroundTask({
+        ...ids,
+        onPoll: async () => {
+          calls++;
+          throw new Error("async onPoll");
+        },
+      });
+      expect(t.status).toBe("SUCCESS");
+      expect(calls).toBe(2);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
+
   it("an error thrown by onPoll ends the wait with that error", async () => {
     script(withStatus("EXECUTING"));
     const mine = new Error("from onPoll");
