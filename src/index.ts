@@ -3,6 +3,9 @@ export {
   createBackgroundTasksClient,
   type AkSkCredentials,
   type BackgroundTask,
+  type BackgroundTaskArgs,
+  type BackgroundTaskProgress,
+  type BackgroundTaskStep,
   type BackgroundTasksClient,
   type BackgroundTasksClientOptions,
   type Credentials,
@@ -11,9 +14,20 @@ export {
   type ListBackgroundTasksResponse,
   type PaginateBackgroundTasksArgs,
   type TokenCredentials,
+  type WaitForBackgroundTaskArgs,
 } from "./client.js";
 export { RESPONSE_TOO_LARGE } from "./body.js";
-export { DmsApiError, DmsError, DmsNetworkError, DmsValidationError, INVALID_RESPONSE, type DmsApiErrorFields } from "./errors.js";
+export {
+  DmsApiError,
+  DmsError,
+  DmsNetworkError,
+  DmsTaskFailedError,
+  DmsValidationError,
+  DmsWaitTimeoutError,
+  INVALID_RESPONSE,
+  TASK_NOT_FOUND,
+  type DmsApiErrorFields,
+} from "./errors.js";
 export { PAGINATION_STALLED } from "./paginate.js";
 export { parseTaskParams } from "./response.js";
 export type { RetryOptions } from "./retry.js";

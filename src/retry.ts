@@ -36,7 +36,7 @@ export function checkRetry(value: unknown): RetryPolicy {
   };
 }
 
-/** Throttling and transient server/gateway failures. The operation is a read, so always safe. */
+/** Throttling and transient server/gateway failures. Every call is a read or an idempotent DELETE, so a retry is safe. */
 export function isRetryableStatus(status: number): boolean {
   return status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
 }
