@@ -1,11 +1,12 @@
 /**
- * The client: one openapi-fetch instance per client (created once, reused by every call),
- * input checks before anything is sent, a retry loop around the openapi-fetch call, and
- * error mapping.
+ * The client: one openapi-fetch instance per client (created once, reused by every call).
+ * Every public method is three steps: check its arguments (one checkArgs call with its table
+ * in validate.ts), send one request through the shared path (request.ts: attempts, retries,
+ * timeouts, aborts, error mapping), check the body (response.ts). The paginator and the wait
+ * compose these methods and make no request of their own.
  */
 import createClient from "openapi-fetch";
 import type {
-  operations,
   paths,
   SchemaBackgroundTask,
   SchemaErrorResponse,
@@ -13,36 +14,44 @@ import type {
 } from "../generated/schema.js";
 import { authMiddleware } from "./auth/middleware.js";
 import { resolveBaseUrl } from "./endpoint.js";
-import {
-  apiErrorFromBody,
-  DmsApiError,
-  DmsNetworkError,
-  DmsValidationError,
-  makeRedactor,
-  sanitizedError,
-  type Redact,
-} from "./errors.js";
+import { DmsValidationError, makeRedactor } from "./errors.js";
 import { paginate } from "./paginate.js";
-import { checkListBody } from "./response.js";
-import { checkRetry, isRetryableStatus, parseRetryAfter, retryDelay, sleep, type RetryOptions, type Sleep } from "./retry.js";
-import { queryTimeArg, type QueryTimeInput } from "./time.js";
+import { createRequester, pathSerializer, querySerializer, type Query } from "./request.js";
 import {
+  checkDeleteResponse,
+  checkListBody,
+  checkProgressBody,
+  checkTaskBody,
+  type SchemaShowBackgroundTaskProgressResponse,
+  type SchemaStepDetail,
+} from "./response.js";
+import { checkRetry, sleep, type RetryOptions, type Sleep } from "./retry.js";
+import type { QueryTimeInput } from "./time.js";
+import {
+  checkArgs,
   checkCredentials,
   checkFunction,
   checkId,
-  checkInt,
   checkKnownKeys,
   checkMs,
   checkObject,
-  checkOptionalInt,
-  checkSignal,
-  MAX_INT32,
+  LIST_ARGS,
+  PAGINATE_ARGS,
+  TASK_ARGS,
+  WAIT_ARGS,
 } from "./validate.js";
+import { waitForTask } from "./wait.js";
+
+export { encodePathSegment } from "./request.js";
 
 /** The wire shape of one page (generated from the spec). */
 export type ListBackgroundTasksResponse = SchemaListBackgroundTasksResponse;
 /** One task (generated from the spec). */
 export type BackgroundTask = SchemaBackgroundTask;
+/** The progress of a task (generated from the spec). */
+export type BackgroundTaskProgress = SchemaShowBackgroundTaskProgressResponse;
+/** One step of a task's progress (generated from the spec; note the field `statue`). */
+export type BackgroundTaskStep = SchemaStepDetail;
 /** The documented error body (generated from the spec). */
 export type ErrorResponse = SchemaErrorResponse;
 
@@ -97,28 +106,61 @@ export interface PaginateBackgroundTasksArgs {
   signal?: AbortSignal;
 }
 
+export interface BackgroundTaskArgs {
+  instanceId: string;
+  /** The task's id, e.g. the `job_id` an asynchronous operation returned. */
+  taskId: string;
+  signal?: AbortSignal;
+}
+
+export interface WaitForBackgroundTaskArgs extends BackgroundTaskArgs {
+  /** Bound of the whole wait, the poll in flight included (default 30 min). */
+  timeoutMs?: number;
+  /** First pause between polls, at least 100 ms (default 2000); later pauses grow to 30 s. */
+  pollIntervalMs?: number;
+  /** Called with every task read, whatever its status. */
+  onPoll?: (task: BackgroundTask) => void;
+}
+
 export interface BackgroundTasksClient {
   /** One page, exactly as the API returns it (the response body is checked against the schema). */
   listBackgroundTasks(args: ListBackgroundTasksArgs): Promise<ListBackgroundTasksResponse>;
   /** Every task, page after page, each task id at most once. Arguments are checked at call time. */
   paginateBackgroundTasks(args: PaginateBackgroundTasksArgs): AsyncGenerator<BackgroundTask, void, undefined>;
+  /**
+   * The one task. A 404, or a 200 that lists no task, is a DmsApiError with status 404 (the
+   * latter with errorCode `TaskNotFound`); a 200 listing another task is `InvalidResponse`.
+   */
+  getBackgroundTask(args: BackgroundTaskArgs): Promise<BackgroundTask>;
+  /** The task's progress, exactly as the API returns it (Kafka and RocketMQ only). */
+  getBackgroundTaskProgress(args: BackgroundTaskArgs): Promise<BackgroundTaskProgress>;
+  /**
+   * Deletes the task record; resolves with undefined on 204, 200 or 202. Retried like a GET
+   * (DELETE is idempotent); a 404 on a retry after an attempt whose outcome is unknown (no
+   * answer, 502 or 504) resolves too, since the task is then gone.
+   */
+  deleteBackgroundTask(args: BackgroundTaskArgs): Promise<undefined>;
+  /**
+   * Polls getBackgroundTask until the task ends: resolves with it on `SUCCESS`, rejects with
+   * DmsTaskFailedError on `FAILED`, `CANCELLED` or `DELETED`, and with DmsWaitTimeoutError
+   * when `timeoutMs` runs out. Transient errors do not end the wait (see src/wait.ts).
+   */
+  waitForBackgroundTask(args: WaitForBackgroundTaskArgs): Promise<BackgroundTask>;
 }
 
 /** Internal seams for deterministic tests. */
 export interface ClientDeps {
   random: () => number;
   sleep: Sleep;
+  /** Monotonic milliseconds for waitForBackgroundTask (default `performance.now`). */
+  clock?: () => number;
 }
 
-type Query = NonNullable<operations["listBackgroundTasks"]["parameters"]["query"]>;
-
-const PATH = "/v2/{project_id}/instances/{instance_id}/tasks";
+const LIST_PATH = "/v2/{project_id}/instances/{instance_id}/tasks";
+const TASK_PATH = "/v2/{project_id}/instances/{instance_id}/tasks/{task_id}";
+const PROGRESS_PATH = "/v2/{project_id}/instances/{instance_id}/tasks/{task_id}/progress";
 const DEFAULT_TIMEOUT_MS = 60_000;
 const CLIENT_KEYS = new Set(["region", "endpoint", "projectId", "credentials", "timeoutMs", "retry", "fetch", "now"]);
-const LIST_KEYS = new Set(["instanceId", "start", "limit", "beginTime", "endTime", "signal"]);
-const PAGINATE_KEYS = new Set(["instanceId", "pageSize", "beginTime", "endTime", "maxTasks", "signal"]);
-/** Abort reason of a per-attempt timeout, told apart from the caller's abort by identity. */
-const TIMEOUT = new DOMException("The attempt timed out", "TimeoutError");
 
 export function createBackgroundTasksClient(options: BackgroundTasksClientOptions): BackgroundTasksClient {
   return createClientWith(options, { random: Math.random, sleep });
@@ -148,149 +190,88 @@ export function createClientWith(options: BackgroundTasksClientOptions, deps: Cl
     pathSerializer,
   });
   api.use(authMiddleware(credentials, projectId, now));
+  const send = createRequester({ api, projectId, timeoutMs, policy, now, redact, random: deps.random, sleep: deps.sleep });
+  const clock = deps.clock ?? (() => performance.now());
 
-  type Outcome =
-    | { ok: true; value: ListBackgroundTasksResponse }
-    | { ok: false; error: DmsApiError; retryAfterMs: number | undefined }
-    | { ok: false; error: undefined; cause: unknown; timedOut: boolean };
+  const list = (instanceId: string, query: Query, signal: AbortSignal | undefined) =>
+    send({ method: "GET", path: LIST_PATH, params: { instance_id: instanceId }, query, signal, parse: (text, res) => checkListBody(text, res, redact) });
 
-  async function attempt(instanceId: string, query: Query, signal: AbortSignal | undefined): Promise<Outcome> {
-    // One controller per attempt: the timeout and the caller's signal both abort it at once,
-    // covering the body read too (openapi-fetch reads it before returning).
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(TIMEOUT), timeoutMs);
-    const onAbort = () => controller.abort(signal!.reason);
-    signal?.addEventListener("abort", onAbort);
-    try {
-      const { data, error, response } = await api.GET(PATH, {
-        params: { path: { project_id: projectId, instance_id: instanceId }, query },
-        signal: controller.signal,
-        parseAs: "text", // parsed here, so a non-JSON 200 still yields status and request id
-      });
-      if (response.ok) return { ok: true, value: checkListBody(data, response, redact) };
-      const retryAfter = isRetryableStatus(response.status) ? response.headers.get("retry-after") : null;
-      return {
-        ok: false,
-        error: apiErrorFromBody(response.status, response.headers, error, redact),
-        retryAfterMs: retryAfter === null ? undefined : parseRetryAfter(retryAfter, now().getTime()),
-      };
-    } catch (e) {
-      if (signal?.aborted) throw signal.reason; // the caller's abort is never retried
-      if (e instanceof DmsApiError || e instanceof DmsValidationError) throw e;
-      return { ok: false, error: undefined, cause: e, timedOut: controller.signal.reason === TIMEOUT };
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
-    }
-  }
-
-  async function list(instanceId: string, query: Query, signal: AbortSignal | undefined): Promise<ListBackgroundTasksResponse> {
-    if (signal?.aborted) throw signal.reason;
-    for (let n = 1; ; n++) {
-      const outcome = await attempt(instanceId, query, signal);
-      if (outcome.ok) return outcome.value;
-      const last = n >= policy.maxAttempts;
-      if (outcome.error) {
-        if (last || !isRetryableStatus(outcome.error.status)) throw outcome.error;
-        await deps.sleep(retryDelay(n, policy, outcome.retryAfterMs, deps.random), signal);
-      } else {
-        if (last) throw networkError(outcome.cause, outcome.timedOut, n, timeoutMs, redact);
-        await deps.sleep(retryDelay(n, policy, undefined, deps.random), signal);
-      }
-    }
-  }
+  const getTask = (a: { instanceId: string; taskId: string; signal: AbortSignal | undefined }) =>
+    send({
+      method: "GET",
+      path: TASK_PATH,
+      params: { instance_id: a.instanceId, task_id: a.taskId },
+      signal: a.signal,
+      parse: (text, res) => checkTaskBody(text, res, redact, a.taskId),
+    });
 
   return {
-    listBackgroundTasks(args) {
-      try {
-        const a = checkObject("options", args);
-        checkKnownKeys("options", a, LIST_KEYS);
-        const instanceId = checkId("instanceId", a.instanceId);
+    listBackgroundTasks: (args) =>
+      settle(() => {
+        const a = checkArgs(LIST_ARGS, args);
         const query = timeWindow(a);
-        const start = checkOptionalInt("start", a.start, 1, MAX_INT32);
-        const limit = checkOptionalInt("limit", a.limit, 1, 100);
-        if (start !== undefined) query.start = start;
-        if (limit !== undefined) query.limit = limit;
-        return list(instanceId, query, checkSignal("signal", a.signal));
-      } catch (e) {
-        return Promise.reject(e);
-      }
-    },
+        if (a.start !== undefined) query.start = a.start;
+        if (a.limit !== undefined) query.limit = a.limit;
+        return list(a.instanceId, query, a.signal);
+      }),
 
     paginateBackgroundTasks(args) {
-      const a = checkObject("options", args);
-      checkKnownKeys("options", a, PAGINATE_KEYS);
-      const instanceId = checkId("instanceId", a.instanceId);
+      const a = checkArgs(PAGINATE_ARGS, args);
       const window = timeWindow(a);
-      const pageSize = a.pageSize === undefined ? 100 : checkInt("pageSize", a.pageSize, 1, 100);
-      const maxTasks = a.maxTasks === undefined ? Infinity : checkInt("maxTasks", a.maxTasks, 1, Number.MAX_SAFE_INTEGER);
-      const signal = checkSignal("signal", a.signal);
-      return paginate((start, limit) => list(instanceId, { ...window, start, limit }, signal), pageSize, maxTasks, signal);
+      return paginate((start, limit) => list(a.instanceId, { ...window, start, limit }, a.signal), a.pageSize, a.maxTasks, a.signal);
     },
+
+    getBackgroundTask: (args) => settle(() => getTask(checkArgs(TASK_ARGS, args))),
+
+    getBackgroundTaskProgress: (args) =>
+      settle(() => {
+        const a = checkArgs(TASK_ARGS, args);
+        return send({
+          method: "GET",
+          path: PROGRESS_PATH,
+          params: { instance_id: a.instanceId, task_id: a.taskId },
+          signal: a.signal,
+          parse: (text, res) => checkProgressBody(text, res, redact),
+        });
+      }),
+
+    deleteBackgroundTask: (args) =>
+      settle(() => {
+        const a = checkArgs(TASK_ARGS, args);
+        return send({
+          method: "DELETE",
+          path: TASK_PATH,
+          params: { instance_id: a.instanceId, task_id: a.taskId },
+          signal: a.signal,
+          parse: (_text, res) => checkDeleteResponse(res, redact),
+          goneAfterUnknown: { value: undefined },
+        });
+      }),
+
+    waitForBackgroundTask: (args) =>
+      settle(() => {
+        const a = checkArgs(WAIT_ARGS, args);
+        return waitForTask((signal) => getTask({ ...a, signal }), a, { sleep: deps.sleep, random: deps.random, clock });
+      }),
   };
 }
 
-/** beginTime/endTime in wire form, checked and ordered (fixed-width strings compare as times). */
-function timeWindow(a: Record<string, unknown>): Query {
+/** A bad argument as a rejected promise, like every other failure of an async method. */
+function settle<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return run();
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+/** beginTime/endTime in wire form, ordered (fixed-width strings compare as times). */
+function timeWindow(a: { beginTime: string | undefined; endTime: string | undefined }): Query {
   const query: Query = {};
-  if (a.beginTime !== undefined) query.begin_time = queryTimeArg("beginTime", a.beginTime);
-  if (a.endTime !== undefined) query.end_time = queryTimeArg("endTime", a.endTime);
-  if (query.begin_time !== undefined && query.end_time !== undefined && query.begin_time > query.end_time) {
+  if (a.beginTime !== undefined) query.begin_time = a.beginTime;
+  if (a.endTime !== undefined) query.end_time = a.endTime;
+  if (a.beginTime !== undefined && a.endTime !== undefined && a.beginTime > a.endTime) {
     throw new DmsValidationError("beginTime", "must not be after endTime");
   }
   return query;
-}
-
-/**
- * The DmsNetworkError of the last attempt. What fetch threw is never kept as is: its message
- * and cause chain are copied, redacted (sanitizedError), and the message is built from the copy.
- */
-function networkError(cause: unknown, timedOut: boolean, attempts: number, timeoutMs: number, redact: Redact): DmsNetworkError {
-  const tries = attempts === 1 ? "" : ` (${attempts} attempts)`;
-  if (timedOut) return new DmsNetworkError(`Request timed out after ${timeoutMs} ms${tries}`, true, attempts);
-  const safe = sanitizedError(cause, redact);
-  return new DmsNetworkError(`Request failed without a response${tries}: ${describe(safe)}`, false, attempts, { cause: safe });
-}
-
-/** "fetch failed: connect ECONNREFUSED 127.0.0.1:4010" — undici hides the useful part in `cause`. */
-function describe(e: Error): string {
-  const inner = e.cause instanceof Error ? `: ${e.cause.message}` : "";
-  return e.message + inner;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Serialisation. openapi-fetch ignores the spec's style/explode and leaves a missing path
-// parameter as "{name}", so both are done here.
-
-/** The four primitive query parameters (form, explode), in the reference page's order. */
-function querySerializer(q: Query): string {
-  let s = "";
-  if (q.start !== undefined) s += "&start=" + q.start;
-  if (q.limit !== undefined) s += "&limit=" + q.limit;
-  if (q.begin_time !== undefined) s += "&begin_time=" + encodeURIComponent(q.begin_time);
-  if (q.end_time !== undefined) s += "&end_time=" + encodeURIComponent(q.end_time);
-  return s.slice(1);
-}
-
-function pathSerializer(pathname: string, params: Record<string, unknown>): string {
-  return pathname.replace(/\{([^{}]+)\}/g, (_, name: string) => encodePathSegment(name, params[name]));
-}
-
-/**
- * One path segment, encoded so it can never change the path: everything but RFC 3986
- * unreserved characters is %XX (so "/", "?", "#", "%" stay inside the segment), and the dot
- * segments "." and ".." (which URL parsing would resolve even when %2E-encoded) are refused.
- * Ids are validated long before this; this is the last line of defence.
- */
-export function encodePathSegment(argument: string, value: unknown): string {
-  if (typeof value !== "string" || value === "" || value === "." || value === "..") {
-    throw new DmsValidationError(argument, "is not a usable path segment");
-  }
-  let encoded: string;
-  try {
-    encoded = encodeURIComponent(value);
-  } catch {
-    throw new DmsValidationError(argument, "is not well-formed Unicode");
-  }
-  return encoded.replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
 }

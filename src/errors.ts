@@ -83,6 +83,66 @@ export class DmsNetworkError extends DmsError {
   }
 }
 
+/**
+ * `errorCode` of the DmsApiError (status 404) that getBackgroundTask raises when the server
+ * answers 200 with an empty `tasks` array: no source says whether an unknown task id gets a 404
+ * or an empty list, so both end as a 404 for the caller.
+ */
+export const TASK_NOT_FOUND = "TaskNotFound";
+
+/** The minimal task view the wait errors need (the generated BackgroundTask satisfies it). */
+interface TaskLike {
+  id: string;
+  status?: string | undefined;
+}
+
+/** A status fit for a message: the documented upper-case words, else a neutral placeholder. */
+function statusText(status: string | undefined): string {
+  if (status === undefined) return "no status";
+  return /^[A-Z_]{1,32}$/.test(status) ? status : "an unrecognised status";
+}
+
+/** A waited task ended `FAILED`, `CANCELLED` or `DELETED` (waitForBackgroundTask). */
+export class DmsTaskFailedError<Task extends TaskLike = TaskLike> extends DmsError {
+  override readonly name = "DmsTaskFailedError";
+  /** The task as last read, with its terminal status. */
+  readonly task: Task;
+  /** `FAILED`, `CANCELLED` or `DELETED`. */
+  readonly status: string;
+
+  constructor(task: Task, status: string) {
+    super(`Task ${task.id} ended with status ${statusText(status)}`);
+    this.task = task;
+    this.status = status;
+  }
+}
+
+/**
+ * waitForBackgroundTask ran out of `timeoutMs` before the task reached a terminal status.
+ * `lastStatus` is the status of the last successful read (undefined when none succeeded); when
+ * the last poll failed (a network error, a 5xx, a 404 in the grace period), `cause` is its error.
+ */
+export class DmsWaitTimeoutError<Task extends TaskLike = TaskLike> extends DmsError {
+  override readonly name = "DmsWaitTimeoutError";
+  readonly taskId: string;
+  readonly lastStatus: string | undefined;
+  /** The task as last read, if any read succeeded. */
+  readonly task: Task | undefined;
+  readonly timeoutMs: number;
+  /** Polls started, the one cut short by the deadline included. */
+  readonly polls: number;
+
+  constructor(taskId: string, task: Task | undefined, timeoutMs: number, polls: number, options?: { cause?: unknown }) {
+    const seen = task === undefined ? "no status read yet" : `last status ${statusText(task.status)}`;
+    super(`Task ${taskId} did not finish within ${timeoutMs} ms (${seen}, ${polls} polls)`, options);
+    this.taskId = taskId;
+    this.lastStatus = task?.status;
+    this.task = task;
+    this.timeoutMs = timeoutMs;
+    this.polls = polls;
+  }
+}
+
 function apiErrorMessage(f: DmsApiErrorFields): string {
   let m = `DMS API error: HTTP ${f.status}`;
   if (f.errorCode) m += ` ${f.errorCode}`;

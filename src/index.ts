@@ -3,6 +3,9 @@ export {
   createBackgroundTasksClient,
   type AkSkCredentials,
   type BackgroundTask,
+  type BackgroundTaskArgs,
+  type BackgroundTaskProgress,
+  type BackgroundTaskStep,
   type BackgroundTasksClient,
   type BackgroundTasksClientOptions,
   type Credentials,
@@ -11,8 +14,19 @@ export {
   type ListBackgroundTasksResponse,
   type PaginateBackgroundTasksArgs,
   type TokenCredentials,
+  type WaitForBackgroundTaskArgs,
 } from "./client.js";
-export { DmsApiError, DmsError, DmsNetworkError, DmsValidationError, INVALID_RESPONSE, type DmsApiErrorFields } from "./errors.js";
+export {
+  DmsApiError,
+  DmsError,
+  DmsNetworkError,
+  DmsTaskFailedError,
+  DmsValidationError,
+  DmsWaitTimeoutError,
+  INVALID_RESPONSE,
+  TASK_NOT_FOUND,
+  type DmsApiErrorFields,
+} from "./errors.js";
 export { parseTaskParams } from "./response.js";
 export type { RetryOptions } from "./retry.js";
 export { toQueryTime, type QueryTimeInput } from "./time.js";

@@ -3,31 +3,61 @@
  * task `params` decoder.
  */
 import type { SchemaBackgroundTask, SchemaListBackgroundTasksResponse } from "../generated/schema.js";
-import { DmsApiError, INVALID_RESPONSE, requestIdOf, snippet, type Redact } from "./errors.js";
+import { DmsApiError, INVALID_RESPONSE, requestIdOf, snippet, TASK_NOT_FOUND, type Redact } from "./errors.js";
 
-export function checkListBody(
-  text: string | undefined,
-  response: Response,
-  redact: Redact,
-): SchemaListBackgroundTasksResponse {
-  const invalid = (why: string, bodySnippet?: string) =>
-    new DmsApiError({
-      status: response.status,
-      errorCode: INVALID_RESPONSE,
-      errorMsg: `the response body ${why}`,
-      requestId: requestIdOf(response.headers, redact), // redacted like every other field
-      bodySnippet,
-    });
-  if (text === undefined || text === "") throw invalid("is empty");
+/** The InvalidResponse error of a 2xx response whose body (or status) is not the documented one. */
+function invalid(response: Response, redact: Redact, why: string, text?: string): DmsApiError {
+  return new DmsApiError({
+    status: response.status,
+    errorCode: INVALID_RESPONSE,
+    errorMsg: `the response ${why}`,
+    requestId: requestIdOf(response.headers, redact), // redacted like every other field
+    bodySnippet: text === undefined ? undefined : snippet(text, redact),
+  });
+}
+
+/** The body parsed as JSON and checked by `problemOf` (undefined when the shape is right). */
+function checkedJson<T>(text: string | undefined, response: Response, redact: Redact, problemOf: (body: unknown) => string | undefined): T {
+  if (text === undefined || text === "") throw invalid(response, redact, "body is empty");
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    throw invalid("is not JSON", snippet(text, redact));
+    throw invalid(response, redact, "body is not JSON", text);
   }
-  const problem = listShapeProblem(body);
-  if (problem) throw invalid(problem, snippet(text, redact));
-  return body as SchemaListBackgroundTasksResponse;
+  const problem = problemOf(body);
+  if (problem) throw invalid(response, redact, `body ${problem}`, text);
+  return body as T;
+}
+
+export function checkListBody(text: string | undefined, response: Response, redact: Redact): SchemaListBackgroundTasksResponse {
+  return checkedJson(text, response, redact, listShapeProblem);
+}
+
+/**
+ * showBackgroundTask answers with the list's shape. No source says whether an unknown task id
+ * gets a 404 or `tasks: []`; the empty list becomes the same 404 (errorCode TaskNotFound). The
+ * one task must be the one asked for: anything else is InvalidResponse.
+ */
+export function checkTaskBody(text: string | undefined, response: Response, redact: Redact, taskId: string): SchemaBackgroundTask {
+  const { tasks } = checkListBody(text, response, redact);
+  if (tasks.length === 0) {
+    throw new DmsApiError({
+      status: 404,
+      errorCode: TASK_NOT_FOUND,
+      errorMsg: "the response lists no task with this id",
+      requestId: requestIdOf(response.headers, redact),
+    });
+  }
+  if (tasks.length > 1) throw invalid(response, redact, `body lists ${tasks.length} tasks instead of one`);
+  if (tasks[0]!.id !== taskId) throw invalid(response, redact, "body lists a task with another id");
+  return tasks[0]!;
+}
+
+/** deleteBackgroundTask: 204, or 200/202 (the OK codes of Terraform's HTTP layer for DELETE); any body is ignored. */
+export function checkDeleteResponse(response: Response, redact: Redact): undefined {
+  if (response.status === 204 || response.status === 200 || response.status === 202) return undefined;
+  throw invalid(response, redact, `status ${response.status} is not one a DELETE answers (204, 200 or 202)`);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -57,6 +87,59 @@ function listShapeProblem(body: unknown): string | undefined {
     for (const field of OPTIONAL_STRING_FIELDS) {
       const v = t[field];
       if (v !== undefined && typeof v !== "string") return `has tasks[${i}].${field} that is not a string`;
+    }
+  }
+  return undefined;
+}
+
+// PROVISIONAL (until the spec's generated types land): the progress shape from the facts.
+export interface SchemaStepDetail {
+  name?: string;
+  statue?: string;
+  start_time?: number | null;
+  end_time?: number | null;
+}
+export interface SchemaShowBackgroundTaskProgressResponse {
+  progress_percentage?: number;
+  remain_time?: number;
+  step_list?: SchemaStepDetail[];
+}
+
+export function checkProgressBody(text: string | undefined, response: Response, redact: Redact): SchemaShowBackgroundTaskProgressResponse {
+  return checkedJson(text, response, redact, progressShapeProblem);
+}
+
+/** The documented step fields and the JSON types they may hold when present. */
+const STEP_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  name: ["string"],
+  statue: ["string"],
+  status: ["string"], // the field's spelling before the SDKs' rename to `statue`
+  start_time: ["number", "null"],
+  end_time: ["number", "null"],
+};
+
+const jsonType = (v: unknown): string => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
+
+/**
+ * Why the body is not a progress document: every field is optional (the SDK models mark none
+ * required), but a present one must have its documented type, so the returned static type
+ * holds. Unknown extra fields are kept.
+ */
+export function progressShapeProblem(body: unknown): string | undefined {
+  if (!isObject(body)) return "is not a JSON object";
+  for (const field of ["progress_percentage", "remain_time"]) {
+    const v = body[field];
+    if (v !== undefined && typeof v !== "number") return `has ${field} that is not a number`;
+  }
+  const steps = body.step_list;
+  if (steps === undefined) return undefined;
+  if (!Array.isArray(steps)) return "has step_list that is not an array";
+  for (let i = 0; i < steps.length; i++) {
+    const step: unknown = steps[i];
+    if (!isObject(step)) return `has step_list[${i}] that is not an object`;
+    for (const [field, types] of Object.entries(STEP_FIELDS)) {
+      const v = step[field];
+      if (v !== undefined && !types.includes(jsonType(v))) return `has step_list[${i}].${field} that is not a ${types.join(" or ")}`;
     }
   }
   return undefined;

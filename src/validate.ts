@@ -2,7 +2,9 @@
  * Input checks, run before anything is sent. Each failure is a DmsValidationError naming the
  * argument; values are never echoed (they may be credentials pasted in the wrong place).
  */
+import type { SchemaBackgroundTask } from "../generated/schema.js";
 import { DmsValidationError } from "./errors.js";
+import { queryTimeArg } from "./time.js";
 
 /** spec/components/parameters/{ProjectId,InstanceId}.yaml */
 const ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
@@ -121,3 +123,77 @@ export function checkCredentials(value: unknown): CheckedCredentials {
     securityToken: c.securityToken === undefined ? undefined : checkSecret("credentials.securityToken", c.securityToken),
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// The arguments of each public method, as a table: option name -> checker. `checkArgs` refuses
+// unknown names, runs every checker in table order and returns the typed, checked value.
+
+/** Checks one option; `argument` is its name, for the error. */
+export type Checker<T> = (argument: string, value: unknown) => T;
+type Table = Record<string, Checker<unknown>>;
+export type Checked<T extends Table> = { [K in keyof T]: ReturnType<T[K]> };
+
+export function checkArgs<T extends Table>(table: T, value: unknown, argument = "options"): Checked<T> {
+  const o = checkObject(argument, value);
+  for (const key in o) {
+    if (!Object.hasOwn(table, key)) throw new DmsValidationError(`${argument}.${key}`, "is not a known option");
+  }
+  const out: Record<string, unknown> = {};
+  for (const key in table) out[key] = table[key]!(key, o[key]);
+  return out as Checked<T>;
+}
+
+/** The checker, or undefined when the option is absent. */
+export const optional =
+  <T>(check: Checker<T>): Checker<T | undefined> =>
+  (argument, value) =>
+    value === undefined ? undefined : check(argument, value);
+
+/** The checker, or `fallback` when the option is absent. */
+export const withDefault =
+  <T>(check: Checker<T>, fallback: T): Checker<T> =>
+  (argument, value) =>
+    value === undefined ? fallback : check(argument, value);
+
+export const id: Checker<string> = checkId;
+export const int =
+  (min: number, max: number): Checker<number> =>
+  (argument, value) =>
+    checkInt(argument, value, min, max);
+export const ms =
+  (min: number): Checker<number> =>
+  (argument, value) =>
+    checkMs(argument, value, min);
+export const signal: Checker<AbortSignal | undefined> = checkSignal;
+export const queryTime: Checker<string | undefined> = optional(queryTimeArg);
+export const callback = <T extends (...args: never[]) => unknown>(): Checker<T | undefined> => checkFunction<T>;
+
+/** Smallest pollIntervalMs: a wait must not hammer the API (Terraform polls every 2 to 30 s). */
+export const MIN_POLL_INTERVAL_MS = 100;
+
+const TIME_WINDOW = { beginTime: queryTime, endTime: queryTime };
+
+export const LIST_ARGS = {
+  instanceId: id,
+  ...TIME_WINDOW,
+  start: optional(int(1, MAX_INT32)),
+  limit: optional(int(1, 100)),
+  signal,
+};
+export const PAGINATE_ARGS = {
+  instanceId: id,
+  ...TIME_WINDOW,
+  pageSize: withDefault(int(1, 100), 100),
+  maxTasks: withDefault(int(1, Number.MAX_SAFE_INTEGER), Infinity),
+  signal,
+};
+/** getBackgroundTask, getBackgroundTaskProgress, deleteBackgroundTask. */
+export const TASK_ARGS = { instanceId: id, taskId: id, signal };
+export const WAIT_ARGS = {
+  instanceId: id,
+  taskId: id,
+  timeoutMs: optional(ms(1)),
+  pollIntervalMs: optional(ms(MIN_POLL_INTERVAL_MS)),
+  signal,
+  onPoll: callback<(task: SchemaBackgroundTask) => unknown>(),
+};
