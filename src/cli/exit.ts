@@ -1,5 +1,5 @@
 /** Exit codes, and the one-line message of each error. */
-import { DmsApiError, DmsError, DmsValidationError } from "../index.js";
+import { DmsApiError, DmsError, DmsTaskFailedError, DmsValidationError, DmsWaitTimeoutError } from "../index.js";
 import { UsageError } from "./usage.js";
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, taskFailed: 3, timedOut: 4, interrupted: 130 } as const;
@@ -7,6 +7,8 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, taskFailed: 3, timedOut: 4, in
 export function exitCodeOf(e: unknown, signal: AbortSignal): number {
   if (signal.aborted) return EXIT.interrupted;
   if (e instanceof UsageError || e instanceof DmsValidationError) return EXIT.usage;
+  if (e instanceof DmsTaskFailedError) return EXIT.taskFailed;
+  if (e instanceof DmsWaitTimeoutError) return EXIT.timedOut;
   return EXIT.failed;
 }
 

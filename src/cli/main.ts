@@ -8,6 +8,7 @@ import { createBackgroundTasksClient } from "../index.js";
 import { parseCommandLine, type Command } from "./args.js";
 import { list, listPlan, type Context } from "./commands.js";
 import { clientOptions } from "./config.js";
+import { get, progress, remove, wait, waitPlan } from "./lifecycle.js";
 import { describeError, exitCodeOf, secretRedactor, EXIT } from "./exit.js";
 import { outputFormat } from "./format.js";
 import { helpText } from "./help.js";
@@ -15,15 +16,11 @@ import type { Terminal } from "./tty.js";
 
 const RUN: Record<Command, (ctx: Context) => Promise<number>> = {
   list,
-  get: notYet,
-  progress: notYet,
-  wait: notYet,
-  delete: notYet,
+  get,
+  progress,
+  wait,
+  delete: remove,
 };
-
-async function notYet(): Promise<number> {
-  throw new Error("not implemented yet");
-}
 
 async function main(argv: string[], term: Terminal): Promise<number> {
   const controller = new AbortController();
@@ -58,6 +55,7 @@ async function main(argv: string[], term: Terminal): Promise<number> {
     // Every check that needs no network runs before the client exists.
     const format = outputFormat(parsed.values, term.stdout.isTTY === true);
     if (parsed.command === "list") listPlan(parsed.values, Date.now());
+    if (parsed.command === "wait") waitPlan(parsed.values);
     const options = await clientOptions(parsed.values, env, term.stdin);
     const c = options.credentials;
     if ("token" in c) redact = secretRedactor([c.token, env.DMS_TASKS_TOKEN, env.HUAWEICLOUD_SDK_SK, env.HUAWEICLOUD_SDK_SECURITY_TOKEN]);

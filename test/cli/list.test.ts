@@ -6,7 +6,7 @@ import { INSTANCE_ID, PROJECT_ID, run, start, tokenEnv } from "./cli.ts";
 
 const TASK_FIELDS = ["id", "name", "user_name", "user_id", "params", "status", "created_at", "updated_at"];
 
-function makeTask(n: number): Record<string, string> {
+function makeTask(n: number): { id: string; user_id: string; [field: string]: string } {
   return {
     id: `task-${String(n).padStart(4, "0")}`,
     name: "kafkaConfigModify",
