@@ -79,8 +79,7 @@ function tableSink(write: Write, pageSize: number): TaskSink {
   const flush = () => {
     if (!held) return;
     widths = COLUMNS.map((c, i) => Math.min(c.max, Math.max(c.title.length, ...held!.map((r) => r[i]!.length))));
-    write(tableLine(COLUMNS.map((c) => c.title), widths));
-    for (const row of held) write(tableLine(row, widths));
+    write([COLUMNS.map((c) => c.title), ...held].map((row) => tableLine(row, widths)).join(""));
     held = undefined;
   };
   return {
