@@ -1,5 +1,5 @@
 /** get, progress, wait and delete: one task of an instance. */
-import { DmsApiError, DmsTaskFailedError, type BackgroundTask, type BackgroundTaskProgress } from "../index.js";
+import { DmsApiError, DmsTaskFailedError, DmsValidationError, type BackgroundTask, type BackgroundTaskProgress } from "../index.js";
 import { stringFlag, type Values } from "./args.js";
 import type { Context } from "./commands.js";
 import { csvRow, localTime, oneLine, tableLine, taskSink } from "./format.js";
@@ -130,6 +130,10 @@ export async function wait(ctx: Context): Promise<number> {
   } catch (e) {
     line?.done();
     if (e instanceof DmsTaskFailedError) writeTask(ctx, e.task as BackgroundTask);
+    // The wait's own bounds (the client's timeoutMs was checked when it was built).
+    if (e instanceof DmsValidationError && (e.argument === "timeoutMs" || e.argument === "pollIntervalMs")) {
+      throw new UsageError(`${e.argument === "timeoutMs" ? "--timeout" : "--interval"}: ${e.reason}`);
+    }
     throw e;
   } finally {
     clearInterval(ticker);

@@ -161,11 +161,18 @@ describe("wait", () => {
     expect(r.stderr).toMatch(new RegExp(`error: Task ${TASK_ID} did not finish within 1000 ms \\(last status EXECUTING, \\d+ polls\\)\\n$`));
   });
 
-  it("a bad duration is a usage error: exit 2, nothing sent", async () => {
-    for (const args of [["--timeout", "soon"], ["--interval", "10"], ["--interval", "-5s"]]) {
+  it("a bad duration, or one out of the library's range, is a usage error: exit 2, nothing sent", async () => {
+    const cases: [string[], RegExp][] = [
+      [["--timeout", "soon"], /^error: --timeout: invalid duration "soon"/],
+      [["--interval", "10"], /^error: --interval: invalid duration "10"/],
+      [["--interval", "-5s"], /^error: Option '--interval' argument is ambiguous/],
+      [["--interval", "50ms"], /^error: --interval: must be a finite number of milliseconds from 100 /],
+      [["--timeout", "0s"], /^error: --timeout: must be a finite number of milliseconds from 1 /],
+    ];
+    for (const [args, message] of cases) {
       const r = await cli(["wait", INSTANCE_ID, TASK_ID, ...args]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/^error: (--(timeout|interval): invalid duration|Option '--interval' argument is ambiguous)/);
+      expect(r.stderr).toMatch(message);
     }
     expect(server.requests).toHaveLength(0);
   });
