@@ -59,11 +59,12 @@ async function main(argv: string[], term: Terminal): Promise<number> {
     const options = await clientOptions(parsed.values, env, term.stdin);
     const c = options.credentials;
     if ("token" in c) redact = secretRedactor([c.token, env.DMS_TASKS_TOKEN, env.HUAWEICLOUD_SDK_SK, env.HUAWEICLOUD_SDK_SECURITY_TOKEN]);
+    const client = createBackgroundTasksClient(options);
     if (debug) {
+      // After the client's checks, so an endpoint with user info is refused before it is shown.
       const auth = "token" in c ? "IAM token" : `AK/SK (access key ${c.accessKey}${c.securityToken ? ", temporary" : ""})`;
       term.stderr.write(`debug: ${options.endpoint ?? `region ${options.region}`}, project ${options.projectId}, ${auth}\n`);
     }
-    const client = createBackgroundTasksClient(options);
     const out = (s: string) => void term.stdout.write(s);
     return await RUN[parsed.command]({ client, args: parsed.args, values: parsed.values, format, term, signal: controller.signal, interrupt, out });
   } catch (e) {

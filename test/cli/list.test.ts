@@ -139,6 +139,18 @@ describe("--all and --max", () => {
   });
 });
 
+describe("a reader that leaves", () => {
+  it("`list --all | head -1`: the command stops paging and exits 0 quietly", async () => {
+    const cmd = start(["list", INSTANCE_ID, "--all", "--limit", "10", "-o", "ndjson"], { env: tokenEnv(server.url) });
+    await cmd.waitForStdout((s) => s.includes("\n"));
+    cmd.child.stdout!.destroy(); // what head does after its first line
+    const r = await cmd.done;
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(server.requests.length).toBeLessThan(25); // 25 pages of 10 would be all of them
+  });
+});
+
 describe("--since and --until", () => {
   it("ISO 8601 with a zone is sent as UTC YYYYMMDDHHmmss; the API's own form passes through", async () => {
     const r = await list(["--since", "2026-11-27T08:30:00+08:00", "--until", "20261127235959"]);
