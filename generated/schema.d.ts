@@ -42,6 +42,133 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2/{project_id}/instances/{instance_id}/tasks/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Instance ID (of a Kafka, RabbitMQ or RocketMQ instance).
+                 * @example 5b3d8a7e-0f6c-4f0e-9a7e-2b6c1d0e9f11
+                 */
+                instance_id: components["parameters"]["InstanceId"];
+                /**
+                 * @description Project ID. For details about how to obtain it, see "Obtaining a Project ID" in the Huawei Cloud API reference.
+                 * @example 0123456789abcdef0123456789abcdef
+                 */
+                project_id: components["parameters"]["ProjectId"];
+                /**
+                 * @description Task ID: the `id` of a task in the list, or the `job_id` an asynchronous operation returns
+                 *     (the Terraform huaweicloud provider passes `job_id` as `{task_id}`). The sources document no
+                 *     format, length or pattern for it (API Explorer definitions, Huawei Cloud API reference tables);
+                 *     the bounds here are those of the other ids in this document, so that an empty value can never
+                 *     turn the request into the list request (the official Node SDK sends `task_id=""` as
+                 *     `…/instances/<id>/tasks`).
+                 * @example ff80808272dcc90f0172df1e490f41b0
+                 */
+                task_id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Query a background task
+         * @description Returns one background task of a Kafka, RabbitMQ or RocketMQ instance, in the list's shape:
+         *     `task_count` and a `tasks` array holding the task (Huawei's Go and Node SDK models and the API
+         *     Explorer definitions reuse the list's response model). Read the task as `tasks[0]`, as the
+         *     Terraform huaweicloud provider does. No query parameters, no request body.
+         *
+         *     **What a missing task returns is not documented**: no source says whether a `task_id` that
+         *     does not exist gets a 404 or a 200 with an empty `tasks` array. A client should handle both.
+         *
+         *     **Task status.** `status` takes the values `CREATED`, `EXECUTING`, `SUCCESS`, `FAILED`,
+         *     `DELETED` and `CANCELLED` (an open set; the `CANCELLED` text says a *scheduled* task was
+         *     cancelled). No source says which are terminal. This package's client waits until `SUCCESS`
+         *     (done), ends a wait with an error on `FAILED`, `CANCELLED` or `DELETED`, and treats any other
+         *     value (`CREATED`, `EXECUTING`, an unknown one) as still pending. The Terraform huaweicloud
+         *     provider waits differently per engine: for Kafka `FAILED` and `DELETED` are errors; for
+         *     RocketMQ only `FAILED` is, and `DELETED` stays pending; for RabbitMQ plugins `CREATED` is the
+         *     only pending status.
+         *
+         *     The API gateway gives the backend 30 seconds before it answers with an error.
+         */
+        get: operations["showBackgroundTask"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a background task
+         * @description Deletes the record of one background task of a Kafka, RabbitMQ or RocketMQ instance. Success
+         *     is `204` with no body (API Explorer definitions of all three engines; the Kafka, RabbitMQ and
+         *     RocketMQ reference pages). No query parameters, no request body.
+         *
+         *     No source states preconditions (for example whether an `EXECUTING` task can be deleted) or
+         *     what deleting means: the `DELETED` task status suggests the record is kept with that status,
+         *     but that is an inference. No source says what a `task_id` that does not exist returns.
+         *
+         *     The Terraform huaweicloud provider's HTTP layer accepts `200`, `202` and `204` for a DELETE,
+         *     and the official Node SDK resolves on any 2xx; this package's client accepts `200`, `202` and
+         *     `204`.
+         */
+        delete: operations["deleteBackgroundTask"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/{project_id}/instances/{instance_id}/tasks/{task_id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Instance ID (of a Kafka, RabbitMQ or RocketMQ instance).
+                 * @example 5b3d8a7e-0f6c-4f0e-9a7e-2b6c1d0e9f11
+                 */
+                instance_id: components["parameters"]["InstanceId"];
+                /**
+                 * @description Project ID. For details about how to obtain it, see "Obtaining a Project ID" in the Huawei Cloud API reference.
+                 * @example 0123456789abcdef0123456789abcdef
+                 */
+                project_id: components["parameters"]["ProjectId"];
+                /**
+                 * @description Task ID: the `id` of a task in the list, or the `job_id` an asynchronous operation returns
+                 *     (the Terraform huaweicloud provider passes `job_id` as `{task_id}`). The sources document no
+                 *     format, length or pattern for it (API Explorer definitions, Huawei Cloud API reference tables);
+                 *     the bounds here are those of the other ids in this document, so that an empty value can never
+                 *     turn the request into the list request (the official Node SDK sends `task_id=""` as
+                 *     `…/instances/<id>/tasks`).
+                 * @example ff80808272dcc90f0172df1e490f41b0
+                 */
+                task_id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Query the progress of a background task
+         * @description Returns the progress of one background task and of each of its steps.
+         *
+         *     **Kafka and RocketMQ only.** RabbitMQ has no such operation (none in Huawei's Go and Python
+         *     SDKs or in the API Explorer definitions). Kafka documents it only for capacity expansion:
+         *     "The progress can be queried only during Kafka capacity expansion." What it returns for other
+         *     task kinds is not documented. The operation is recent: Huawei's Go SDK added it for Kafka in
+         *     0.1.179 (2025-12-04) and for RocketMQ in 0.1.185 (2026-01-22).
+         *
+         *     The unit of `remain_time` is not documented. A step's status field is spelled `statue`, and
+         *     the type of its `start_time` and `end_time` is disputed between the sources (see `StepDetail`).
+         *     No source says what a `task_id` that does not exist returns. No query parameters, no request
+         *     body.
+         *
+         *     Not to be confused with the DCS operation on the same path, whose body (`progress`,
+         *     `step_details`) is different.
+         */
+        get: operations["showBackgroundTaskProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -78,7 +205,10 @@ export interface components {
             /**
              * @description Task status. Values seen in Huawei's SDKs and the Terraform huaweicloud provider:
              *     `CREATED`, `EXECUTING`, `SUCCESS`, `FAILED`, `DELETED`, `CANCELLED`. The list is open: treat any other value as a status this document does not
-             *     know yet.
+             *     know yet. No source says which values are terminal: this package's client takes `SUCCESS`
+             *     as success, ends a wait with an error on `FAILED`, `CANCELLED` or `DELETED`, and treats
+             *     any other value as pending (the Terraform huaweicloud provider's rules differ per engine;
+             *     see `showBackgroundTask`).
              * @example SUCCESS
              */
             status?: string;
@@ -162,6 +292,80 @@ export interface components {
          * @example 20200623030003
          */
         QueryTime: string;
+        /**
+         * ShowBackgroundTaskProgressResponse
+         * @description Progress of a background task and of each of its steps. No field is marked mandatory by the sources.
+         */
+        ShowBackgroundTaskProgressResponse: {
+            /**
+             * Format: int32
+             * @description Progress of the task ("进度"; RocketMQ: "后台任务处理进度"). No range is documented; that it
+             *     is a percentage from 0 to 100 is an inference from the name and the examples (100 and 40).
+             * @example 100
+             */
+            progress_percentage?: number;
+            /**
+             * Format: int32
+             * @description Remaining time ("剩余时间"). **No unit is documented** for DMS (Kafka or RocketMQ); only the
+             *     sibling DCS API, whose progress body is otherwise different, says seconds. An `int32` in
+             *     Huawei's Go SDK.
+             * @example 0
+             */
+            remain_time?: number;
+            /**
+             * @description The steps of the task, in the order the service reports them. The sources give no maximum; 100 is this document's bound (the examples hold two or three steps).
+             * @example [
+             *       {
+             *         "name": "pre_check",
+             *         "statue": "COMPLETED",
+             *         "start_time": 1763350067752,
+             *         "end_time": 1763350111208
+             *       }
+             *     ]
+             */
+            step_list?: components["schemas"]["StepDetail"][];
+        };
+        /**
+         * StepDetail
+         * @description One step of a background task, as reported by the progress operation. No field is marked
+         *     mandatory by the sources.
+         */
+        StepDetail: {
+            /**
+             * Format: int64
+             * @description End time of the step, in milliseconds since the Unix epoch (UTC), or `null` for a step that has not finished. Its type is disputed exactly as `start_time`'s (string in the Go SDK, the API Explorer definitions and the Kafka documentation; a number in the newest Node and Python SDKs and in every example); this document follows the number.
+             * @example 1763350189383
+             */
+            end_time?: number | null;
+            /**
+             * @description Step name. Names seen in the sources' examples are `pre_check` and `disk_expansion` (Kafka) and `pre_check`, `rolling_scaling` and `resume_operation` (RocketMQ).
+             * @example disk_expansion
+             */
+            name?: string;
+            /**
+             * Format: int64
+             * @description Start time of the step, in milliseconds since the Unix epoch (UTC), or `null` for a step
+             *     that has not started. The sources disagree on the type: Huawei's Go SDK (0.1.186), the API
+             *     Explorer definitions (2026-07-24) and the Kafka documentation tables say string, while the
+             *     newest Node SDKs (3.1.215, `number`), the Python SDK (3.1.211, `int`), the RocketMQ page
+             *     updated 2026-08-19 (`Long`) and every example (for example `1763350067752`) give a number.
+             *     This document follows the number (an inference: the string is taken for a documentation
+             *     error that the later SDKs fixed).
+             * @example 1763350111326
+             */
+            start_time?: number | null;
+            /**
+             * @description Step status. The field really is spelled `statue` (sic), not `status`: Huawei's Go SDK
+             *     added the Kafka model in 0.1.179 (2025-12-04) as `status` and renamed it `statue` in
+             *     0.1.185 (2026-01-22); the Python SDK went the same way (3.1.178 `status`, 3.1.184
+             *     `statue`). Some documentation pages (for example the RocketMQ page of 2025-12-18) and an
+             *     older Node SDK model still say `status`. Values documented: `COMPLETED` (done),
+             *     `IN_PROGRESS` (running), `FAILED` (failed), `WAITING` (not started yet). The list is open:
+             *     treat any other value as a status this document does not know yet.
+             * @example COMPLETED
+             */
+            statue?: string;
+        };
     };
     responses: {
         /** @description A query parameter is invalid (for example `limit` out of range or a malformed `begin_time`). The example is the answer the Terraform huaweicloud provider documents for an invalid paging parameter. */
@@ -217,6 +421,80 @@ export interface components {
         };
         /** @description The instance does not exist in this project (`DMS.00404022`, the code the Terraform huaweicloud provider checks for a missing instance). */
         NotFound: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error_code": "DMS.00404022",
+                 *       "error_msg": "This instance does not exist.",
+                 *       "request_id": "7e2d9b4c1a6f4e8d0b3c5a7e9f1d2b46"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The request is refused, for example because the instance's status does not allow the operation (`DMS.00400026`, a code the Terraform huaweicloud provider handles on instance-scoped DMS paths; that the task routes answer it too is an inference). The operation pages list no error codes of their own, only the shared DMS error code tables. */
+        TaskBadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error_code": "DMS.00400026",
+                 *       "error_msg": "This operation is not allowed due to the instance status.",
+                 *       "request_id": "3b6e9a1c4d7f4e2a8c5b0d3f6a9e1c27"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The credentials are valid but not allowed to act on this instance's tasks (`APIGW.0302`, from the API gateway's error codes in Huawei's API request signing guide). The IAM actions are `dms:instance:getBackgroundTask` for showing a task (the list's action too) and `dms:instance:deleteBackgroundTask` for deleting one; the Kafka progress page says that no identity policy-based permission is required. */
+        TaskForbidden: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error_code": "APIGW.0302",
+                 *       "error_msg": "The IAM user is not authorized to access the API.",
+                 *       "request_id": "4a9c2e7f1b3d4c6e8a0f2b4d6c8e0a13"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /**
+         * @description An error inside the gateway or DMS. Show and progress only read, so a retry is safe; a delete is
+         *     treated as idempotent by this package's client (an inference: no source states delete's
+         *     semantics), so a retried delete that answers 404 after an attempt with an unknown outcome is
+         *     taken to mean the task is gone. A lasting 500 such as the example (`APIGW.0103`, the gateway
+         *     finds no backend; APIG user guide error codes) needs Huawei Cloud support.
+         */
+        TaskInternalServerError: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error_code": "APIGW.0103",
+                 *       "error_msg": "The backend does not exist.",
+                 *       "request_id": "9b0c1d2e3f4a4b5c8d6e7f8091a2b3c4"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The instance does not exist in this project (`DMS.00404022`, the code the Terraform huaweicloud provider checks for a missing instance, received as HTTP 404). **No source says what a `task_id` that does not exist returns** for show, progress or delete, whether a 404 (and with which error code) or, for show, a 200 with an empty `tasks` array. */
+        TaskNotFound: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
@@ -302,6 +580,16 @@ export interface components {
          * @example 1
          */
         Start: number;
+        /**
+         * @description Task ID: the `id` of a task in the list, or the `job_id` an asynchronous operation returns
+         *     (the Terraform huaweicloud provider passes `job_id` as `{task_id}`). The sources document no
+         *     format, length or pattern for it (API Explorer definitions, Huawei Cloud API reference tables);
+         *     the bounds here are those of the other ids in this document, so that an empty value can never
+         *     turn the request into the list request (the official Node SDK sends `task_id=""` as
+         *     `…/instances/<id>/tasks`).
+         * @example ff80808272dcc90f0172df1e490f41b0
+         */
+        TaskId: string;
     };
     requestBodies: never;
     headers: {
@@ -322,10 +610,16 @@ export type SchemaBackgroundTask = components['schemas']['BackgroundTask'];
 export type SchemaErrorResponse = components['schemas']['ErrorResponse'];
 export type SchemaListBackgroundTasksResponse = components['schemas']['ListBackgroundTasksResponse'];
 export type SchemaQueryTime = components['schemas']['QueryTime'];
+export type SchemaShowBackgroundTaskProgressResponse = components['schemas']['ShowBackgroundTaskProgressResponse'];
+export type SchemaStepDetail = components['schemas']['StepDetail'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseForbidden = components['responses']['Forbidden'];
 export type ResponseInternalServerError = components['responses']['InternalServerError'];
 export type ResponseNotFound = components['responses']['NotFound'];
+export type ResponseTaskBadRequest = components['responses']['TaskBadRequest'];
+export type ResponseTaskForbidden = components['responses']['TaskForbidden'];
+export type ResponseTaskInternalServerError = components['responses']['TaskInternalServerError'];
+export type ResponseTaskNotFound = components['responses']['TaskNotFound'];
 export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ParameterBeginTime = components['parameters']['BeginTime'];
@@ -334,6 +628,7 @@ export type ParameterInstanceId = components['parameters']['InstanceId'];
 export type ParameterLimit = components['parameters']['Limit'];
 export type ParameterProjectId = components['parameters']['ProjectId'];
 export type ParameterStart = components['parameters']['Start'];
+export type ParameterTaskId = components['parameters']['TaskId'];
 export type HeaderRetryAfter = components['headers']['RetryAfter'];
 export type HeaderXRequestId = components['headers']['XRequestId'];
 export type $defs = Record<string, never>;
@@ -398,6 +693,148 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
+        };
+    };
+    showBackgroundTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Instance ID (of a Kafka, RabbitMQ or RocketMQ instance).
+                 * @example 5b3d8a7e-0f6c-4f0e-9a7e-2b6c1d0e9f11
+                 */
+                instance_id: components["parameters"]["InstanceId"];
+                /**
+                 * @description Project ID. For details about how to obtain it, see "Obtaining a Project ID" in the Huawei Cloud API reference.
+                 * @example 0123456789abcdef0123456789abcdef
+                 */
+                project_id: components["parameters"]["ProjectId"];
+                /**
+                 * @description Task ID: the `id` of a task in the list, or the `job_id` an asynchronous operation returns
+                 *     (the Terraform huaweicloud provider passes `job_id` as `{task_id}`). The sources document no
+                 *     format, length or pattern for it (API Explorer definitions, Huawei Cloud API reference tables);
+                 *     the bounds here are those of the other ids in this document, so that an empty value can never
+                 *     turn the request into the list request (the official Node SDK sends `task_id=""` as
+                 *     `…/instances/<id>/tasks`).
+                 * @example ff80808272dcc90f0172df1e490f41b0
+                 */
+                task_id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The query is successful. The body has the list's shape, with the one task in `tasks`. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListBackgroundTasksResponse"];
+                };
+            };
+            400: components["responses"]["TaskBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["TaskForbidden"];
+            404: components["responses"]["TaskNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["TaskInternalServerError"];
+        };
+    };
+    deleteBackgroundTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Instance ID (of a Kafka, RabbitMQ or RocketMQ instance).
+                 * @example 5b3d8a7e-0f6c-4f0e-9a7e-2b6c1d0e9f11
+                 */
+                instance_id: components["parameters"]["InstanceId"];
+                /**
+                 * @description Project ID. For details about how to obtain it, see "Obtaining a Project ID" in the Huawei Cloud API reference.
+                 * @example 0123456789abcdef0123456789abcdef
+                 */
+                project_id: components["parameters"]["ProjectId"];
+                /**
+                 * @description Task ID: the `id` of a task in the list, or the `job_id` an asynchronous operation returns
+                 *     (the Terraform huaweicloud provider passes `job_id` as `{task_id}`). The sources document no
+                 *     format, length or pattern for it (API Explorer definitions, Huawei Cloud API reference tables);
+                 *     the bounds here are those of the other ids in this document, so that an empty value can never
+                 *     turn the request into the list request (the official Node SDK sends `task_id=""` as
+                 *     `…/instances/<id>/tasks`).
+                 * @example ff80808272dcc90f0172df1e490f41b0
+                 */
+                task_id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The background task is deleted successfully. There is no body. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["TaskBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["TaskForbidden"];
+            404: components["responses"]["TaskNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["TaskInternalServerError"];
+        };
+    };
+    showBackgroundTaskProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Instance ID (of a Kafka, RabbitMQ or RocketMQ instance).
+                 * @example 5b3d8a7e-0f6c-4f0e-9a7e-2b6c1d0e9f11
+                 */
+                instance_id: components["parameters"]["InstanceId"];
+                /**
+                 * @description Project ID. For details about how to obtain it, see "Obtaining a Project ID" in the Huawei Cloud API reference.
+                 * @example 0123456789abcdef0123456789abcdef
+                 */
+                project_id: components["parameters"]["ProjectId"];
+                /**
+                 * @description Task ID: the `id` of a task in the list, or the `job_id` an asynchronous operation returns
+                 *     (the Terraform huaweicloud provider passes `job_id` as `{task_id}`). The sources document no
+                 *     format, length or pattern for it (API Explorer definitions, Huawei Cloud API reference tables);
+                 *     the bounds here are those of the other ids in this document, so that an empty value can never
+                 *     turn the request into the list request (the official Node SDK sends `task_id=""` as
+                 *     `…/instances/<id>/tasks`).
+                 * @example ff80808272dcc90f0172df1e490f41b0
+                 */
+                task_id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The query is successful. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShowBackgroundTaskProgressResponse"];
+                };
+            };
+            400: components["responses"]["TaskBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["TaskForbidden"];
+            404: components["responses"]["TaskNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["TaskInternalServerError"];
         };
     };
 }

@@ -154,7 +154,10 @@ async function listFiles(dir: string, suffix: string): Promise<string[]> {
 
 /** A TypeScript file using the generated client the way an application would, type-checked with it. */
 const TS_USAGE = `import { createClient } from "./typescript/client/index.js";
-import { listBackgroundTasks, type BackgroundTask, type ErrorResponse, type ListBackgroundTasksResponse } from "./typescript/index.js";
+import {
+  deleteBackgroundTask, listBackgroundTasks, showBackgroundTask, showBackgroundTaskProgress,
+  type BackgroundTask, type ErrorResponse, type ListBackgroundTasksResponse, type ShowBackgroundTaskProgressResponse, type StepDetail,
+} from "./typescript/index.js";
 
 export async function firstTaskId(baseUrl: string, token: string): Promise<string | undefined> {
   const client = createClient({ baseUrl, auth: (auth) => (auth.name === "X-Auth-Token" ? token : undefined) });
@@ -175,6 +178,28 @@ export async function firstTaskId(baseUrl: string, token: string): Promise<strin
   void status;
   return task?.id;
 }
+
+/** One task, its progress and its deletion: the lifecycle routes, each typed from the spec. */
+export async function lifecycle(baseUrl: string, token: string, taskId: string): Promise<number | null | undefined> {
+  const client = createClient({ baseUrl, auth: (auth) => (auth.name === "X-Auth-Token" ? token : undefined) });
+  const path = { project_id: "0123456789abcdef0123456789abcdef", instance_id: "5b3d8a7e-0f6c-4f0e-9a7e-2b6c1d0e9f11", task_id: taskId };
+  const shown = await showBackgroundTask({ client, path });
+  const task: BackgroundTask | undefined = shown.data?.tasks[0];
+  const progress = await showBackgroundTaskProgress({ client, path });
+  const body: ShowBackgroundTaskProgressResponse | undefined = progress.data;
+  const step: StepDetail | undefined = body?.step_list?.[0];
+  const statue: string | undefined = step?.statue;
+  const deleted = await deleteBackgroundTask({ client, path });
+  const nothing: void | undefined = deleted.data;
+  void task;
+  void statue;
+  void nothing;
+  return step?.end_time;
+}
+
+// A step that has not started or finished has null times: the generated type must allow null
+// (this line stops compiling if the spec's \`nullable\` is lost).
+export const stepTimesAreNullable: null extends StepDetail["start_time"] | StepDetail["end_time"] ? true : false = true;
 `;
 
 const TS_CONFIG = {

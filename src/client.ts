@@ -11,20 +11,16 @@ import type {
   SchemaBackgroundTask,
   SchemaErrorResponse,
   SchemaListBackgroundTasksResponse,
+  SchemaShowBackgroundTaskProgressResponse,
+  SchemaStepDetail,
 } from "../generated/schema.js";
 import { authMiddleware } from "./auth/middleware.js";
+import { boundedBodyMiddleware, checkMaxResponseBytes } from "./body.js";
 import { resolveBaseUrl } from "./endpoint.js";
 import { DmsValidationError, makeRedactor } from "./errors.js";
 import { paginate } from "./paginate.js";
 import { createRequester, pathSerializer, querySerializer, type Query } from "./request.js";
-import {
-  checkDeleteResponse,
-  checkListBody,
-  checkProgressBody,
-  checkTaskBody,
-  type SchemaShowBackgroundTaskProgressResponse,
-  type SchemaStepDetail,
-} from "./response.js";
+import { checkDeleteResponse, checkListBody, checkProgressBody, checkTaskBody } from "./response.js";
 import { checkRetry, sleep, type RetryOptions, type Sleep } from "./retry.js";
 import type { QueryTimeInput } from "./time.js";
 import {
@@ -35,6 +31,7 @@ import {
   checkKnownKeys,
   checkMs,
   checkObject,
+  type Checked,
   LIST_ARGS,
   PAGINATE_ARGS,
   TASK_ARGS,
@@ -76,12 +73,14 @@ export interface BackgroundTasksClientOptions {
   credentials: Credentials;
   /** Per-attempt time limit in ms (default 60000, above the gateway's 30 s). */
   timeoutMs?: number;
-  /** Retry policy for GETs, or `false` for a single attempt. */
+  /** Retry policy of every call (GETs and the idempotent DELETE), or `false` for a single attempt. */
   retry?: RetryOptions | false;
   /** fetch implementation (default `globalThis.fetch`), captured once. */
   fetch?: (request: Request) => Promise<Response>;
   /** Clock for X-Sdk-Date and Retry-After dates (default `() => new Date()`). */
   now?: () => Date;
+  /** Largest response body read, in decoded bytes (default 8 MiB, at most 16 MiB); larger is `ResponseTooLarge`. */
+  maxResponseBytes?: number;
 }
 
 export interface ListBackgroundTasksArgs {
@@ -160,7 +159,7 @@ const LIST_PATH = "/v2/{project_id}/instances/{instance_id}/tasks";
 const TASK_PATH = "/v2/{project_id}/instances/{instance_id}/tasks/{task_id}";
 const PROGRESS_PATH = "/v2/{project_id}/instances/{instance_id}/tasks/{task_id}/progress";
 const DEFAULT_TIMEOUT_MS = 60_000;
-const CLIENT_KEYS = new Set(["region", "endpoint", "projectId", "credentials", "timeoutMs", "retry", "fetch", "now"]);
+const CLIENT_KEYS = new Set(["region", "endpoint", "projectId", "credentials", "timeoutMs", "retry", "fetch", "now", "maxResponseBytes"]);
 
 export function createBackgroundTasksClient(options: BackgroundTasksClientOptions): BackgroundTasksClient {
   return createClientWith(options, { random: Math.random, sleep });
@@ -176,6 +175,7 @@ export function createClientWith(options: BackgroundTasksClientOptions, deps: Cl
   const policy = checkRetry(o.retry);
   const fetchImpl = checkFunction<(request: Request) => Promise<Response>>("fetch", o.fetch);
   const now = checkFunction<() => Date>("now", o.now) ?? (() => new Date());
+  const maxResponseBytes = checkMaxResponseBytes(o.maxResponseBytes);
   const redact = makeRedactor(
     credentials.kind === "token" ? [credentials.token] : [credentials.secretKey, credentials.securityToken],
   );
@@ -190,20 +190,23 @@ export function createClientWith(options: BackgroundTasksClientOptions, deps: Cl
     pathSerializer,
   });
   api.use(authMiddleware(credentials, projectId, now));
+  // Bounds every body, success or error, of every method: it runs before openapi-fetch reads one.
+  api.use(boundedBodyMiddleware(maxResponseBytes, redact));
   const send = createRequester({ api, projectId, timeoutMs, policy, now, redact, random: deps.random, sleep: deps.sleep });
   const clock = deps.clock ?? (() => performance.now());
 
   const list = (instanceId: string, query: Query, signal: AbortSignal | undefined) =>
-    send({ method: "GET", path: LIST_PATH, params: { instance_id: instanceId }, query, signal, parse: (text, res) => checkListBody(text, res, redact) });
-
-  const getTask = (a: { instanceId: string; taskId: string; signal: AbortSignal | undefined }) =>
     send({
       method: "GET",
-      path: TASK_PATH,
-      params: { instance_id: a.instanceId, task_id: a.taskId },
-      signal: a.signal,
-      parse: (text, res) => checkTaskBody(text, res, redact, a.taskId),
+      path: LIST_PATH,
+      params: { instance_id: instanceId },
+      query,
+      signal,
+      parse: (text, res) => checkListBody(text, res, redact, query.limit),
     });
+
+  const getTask = (a: TaskArgs) =>
+    send({ method: "GET", path: TASK_PATH, params: taskParams(a), signal: a.signal, parse: (text, res) => checkTaskBody(text, res, redact, a.taskId) });
 
   return {
     listBackgroundTasks: (args) =>
@@ -226,13 +229,7 @@ export function createClientWith(options: BackgroundTasksClientOptions, deps: Cl
     getBackgroundTaskProgress: (args) =>
       settle(() => {
         const a = checkArgs(TASK_ARGS, args);
-        return send({
-          method: "GET",
-          path: PROGRESS_PATH,
-          params: { instance_id: a.instanceId, task_id: a.taskId },
-          signal: a.signal,
-          parse: (text, res) => checkProgressBody(text, res, redact),
-        });
+        return send({ method: "GET", path: PROGRESS_PATH, params: taskParams(a), signal: a.signal, parse: (text, res) => checkProgressBody(text, res, redact) });
       }),
 
     deleteBackgroundTask: (args) =>
@@ -241,7 +238,7 @@ export function createClientWith(options: BackgroundTasksClientOptions, deps: Cl
         return send({
           method: "DELETE",
           path: TASK_PATH,
-          params: { instance_id: a.instanceId, task_id: a.taskId },
+          params: taskParams(a),
           signal: a.signal,
           parse: (_text, res) => checkDeleteResponse(res, redact),
           goneAfterUnknown: { value: undefined },
@@ -255,6 +252,10 @@ export function createClientWith(options: BackgroundTasksClientOptions, deps: Cl
       }),
   };
 }
+
+type TaskArgs = Checked<typeof TASK_ARGS>;
+
+const taskParams = (a: TaskArgs) => ({ instance_id: a.instanceId, task_id: a.taskId });
 
 /** A bad argument as a rejected promise, like every other failure of an async method. */
 function settle<T>(run: () => Promise<T>): Promise<T> {

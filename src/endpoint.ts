@@ -27,7 +27,7 @@ export function isLoopbackHost(hostname: string): boolean {
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
-/** Checks an explicit endpoint and returns it without a trailing slash. */
+/** Checks an explicit endpoint and returns its origin (no trailing slash). */
 export function endpointBaseUrl(endpoint: unknown): string {
   let url: URL;
   if (endpoint instanceof URL) url = new URL(endpoint.href);
@@ -49,9 +49,16 @@ export function endpointBaseUrl(endpoint: unknown): string {
   } else if (url.protocol !== "https:") {
     throw new DmsValidationError("endpoint", "must use https:");
   }
+  // The base URL is the origin alone: the client appends the API's full path, so a path here
+  // (e.g. ".../v2") would only produce 404s for "/v2/v2/...". `?` and `#` are refused even
+  // when empty (the URL parser drops an empty query or fragment from `search` and `hash`).
   if (url.username || url.password) throw new DmsValidationError("endpoint", "must not contain user info");
-  if (url.search || url.hash) throw new DmsValidationError("endpoint", "must not contain a query or fragment");
-  return url.origin + url.pathname.replace(/\/+$/, "");
+  if (url.href.includes("?")) throw new DmsValidationError("endpoint", "must not contain a query");
+  if (url.href.includes("#")) throw new DmsValidationError("endpoint", "must not contain a fragment");
+  if (url.pathname !== "/") {
+    throw new DmsValidationError("endpoint", "must have no path: give the origin only, e.g. https://dms.cn-north-4.myhuaweicloud.com");
+  }
+  return url.origin;
 }
 
 /** `endpoint` wins over `region`; a given region is still checked so typos surface. */

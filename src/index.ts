@@ -30,3 +30,5 @@ export {
 export { parseTaskParams } from "./response.js";
 export type { RetryOptions } from "./retry.js";
 export { toQueryTime, type QueryTimeInput } from "./time.js";
+export { RESPONSE_TOO_LARGE } from "./body.js";
+export { PAGINATION_STALLED } from "./paginate.js";

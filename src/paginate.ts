@@ -22,9 +22,23 @@
  * (`start=1&limit=1`, same time window) confirms that the list now holds fewer than `start`
  * tasks; otherwise that 400 is thrown. So a real error is never silently swallowed, and the
  * extra request is made only on this rare path.
+ *
+ * Progress or stop: a full page that yields no task not yet yielded (a server that ignores
+ * `start` and repeats a page, or pages of one duplicated id) counts as a stalled page. After
+ * MAX_STALLED_PAGES of them in a row the iteration throws a DmsApiError with errorCode
+ * PAGINATION_STALLED, so a misbehaving server costs a bounded number of requests, never a
+ * silent endless loop. (New tasks arriving between two requests can legitimately re-show a
+ * whole page, so a few stalled pages in a row are tolerated: that many full pages of new tasks
+ * per round trip, several times running, is not a realistic rate for admin tasks.) A page longer than the `limit` asked
+ * for is refused as InvalidResponse by the body check (response.ts).
  */
 import type { SchemaBackgroundTask, SchemaListBackgroundTasksResponse } from "../generated/schema.js";
 import { DmsApiError } from "./errors.js";
+
+/** `errorCode` of the DmsApiError thrown when pages stop bringing new tasks. */
+export const PAGINATION_STALLED = "PaginationStalled";
+/** Full pages in a row that add no new task before the iteration gives up. */
+export const MAX_STALLED_PAGES = 4;
 
 export type FetchPage = (start: number, limit: number) => Promise<SchemaListBackgroundTasksResponse>;
 
@@ -37,6 +51,7 @@ export async function* paginate(
   let start = 1;
   let yielded = 0;
   let previousIds = new Set<string>();
+  let stalled = 0;
   for (;;) {
     const limit = Math.min(pageSize, maxTasks - yielded);
     let page: SchemaListBackgroundTasksResponse;
@@ -48,6 +63,7 @@ export async function* paginate(
     }
     const tasks = page.tasks;
     const pageIds = new Set<string>();
+    const yieldedBefore = yielded;
     for (const task of tasks) {
       if (pageIds.has(task.id)) continue; // listed twice in one page
       pageIds.add(task.id); // re-shown ones too: the next shift may re-show them again
@@ -60,6 +76,14 @@ export async function* paginate(
     // A short (or empty) page is the last one; so is reaching task_count (read from the latest
     // page, since it grows when tasks are added during the iteration).
     if (tasks.length < limit || start - 1 >= Number(page.task_count)) return;
+    stalled = yielded === yieldedBefore ? stalled + 1 : 0;
+    if (stalled >= MAX_STALLED_PAGES) {
+      throw new DmsApiError({
+        status: 200,
+        errorCode: PAGINATION_STALLED,
+        errorMsg: `${stalled} full pages in a row (up to start=${start - 1}) brought no task not yet seen; the server does not advance`,
+      });
+    }
     previousIds = pageIds;
   }
 }

@@ -14,7 +14,15 @@ import {
   sanitizedError,
   type Redact,
 } from "./errors.js";
-import { isRetryableStatus, parseRetryAfter, retryDelay, type RetryPolicy, type Sleep } from "./retry.js";
+import {
+  failureHint,
+  isRetryableFailure,
+  isRetryableStatus,
+  parseRetryAfter,
+  retryDelay,
+  type RetryPolicy,
+  type Sleep,
+} from "./retry.js";
 
 /** The query of the list (the only operation with one). */
 export interface Query {
@@ -26,7 +34,7 @@ export interface Query {
 
 export interface RequestSpec<T> {
   method: "GET" | "DELETE";
-  path: string; // PROVISIONAL: keyof paths once the spec has the task paths
+  path: keyof paths;
   /** Path parameters other than `project_id` (filled in here). */
   params: Record<string, string>;
   query?: Query | undefined;
@@ -83,12 +91,13 @@ export function createRequester(c: RequesterConfig): Send {
     // covering the body read too (openapi-fetch reads it before returning).
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(TIMEOUT), c.timeoutMs);
-    const onAbort = () => controller.abort(signal!.reason);
-    signal?.addEventListener("abort", onAbort);
+    // AbortSignal.any adds no listener to the caller's signal: one signal shared by many calls
+    // gets no MaxListenersExceededWarning and keeps nothing behind.
+    const attemptSignal = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
     try {
       const { data, error, response } = await raw(spec.method, spec.path, {
         params: { path: { project_id: c.projectId, ...spec.params }, query: spec.query },
-        signal: controller.signal,
+        signal: attemptSignal,
         parseAs: "text", // parsed by spec.parse, so a non-JSON 200 still yields status and request id
       });
       if (response.ok) return { ok: true, value: spec.parse(data, response) };
@@ -104,7 +113,6 @@ export function createRequester(c: RequesterConfig): Send {
       return { ok: false, error: undefined, cause: e, timedOut: controller.signal.reason === TIMEOUT };
     } finally {
       clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
     }
   }
 
@@ -124,7 +132,10 @@ export function createRequester(c: RequesterConfig): Send {
         await c.sleep(retryDelay(n, c.policy, outcome.retryAfterMs, c.random), signal);
       } else {
         unknownOutcome = true;
-        if (last) throw networkError(outcome.cause, outcome.timedOut, n, c.timeoutMs, c.redact);
+        // Only failures that can heal are retried (retry.ts); a timeout always can.
+        if (last || !(outcome.timedOut || isRetryableFailure(outcome.cause))) {
+          throw networkError(outcome.cause, outcome.timedOut, n, c.timeoutMs, c.redact);
+        }
         await c.sleep(retryDelay(n, c.policy, undefined, c.random), signal);
       }
     }
@@ -139,7 +150,10 @@ function networkError(cause: unknown, timedOut: boolean, attempts: number, timeo
   const tries = attempts === 1 ? "" : ` (${attempts} attempts)`;
   if (timedOut) return new DmsNetworkError(`Request timed out after ${timeoutMs} ms${tries}`, true, attempts);
   const safe = sanitizedError(cause, redact);
-  return new DmsNetworkError(`Request failed without a response${tries}: ${describe(safe)}`, false, attempts, { cause: safe });
+  const hint = failureHint(cause);
+  return new DmsNetworkError(`Request failed without a response${tries}: ${describe(safe)}${hint ? ` (${hint})` : ""}`, false, attempts, {
+    cause: safe,
+  });
 }
 
 /** "fetch failed: connect ECONNREFUSED 127.0.0.1:4010" — undici hides the useful part in `cause`. */

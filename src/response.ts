@@ -2,7 +2,11 @@
  * 2xx bodies: checked against the schema's required shape (never returned half-valid), and the
  * task `params` decoder.
  */
-import type { SchemaBackgroundTask, SchemaListBackgroundTasksResponse } from "../generated/schema.js";
+import type {
+  SchemaBackgroundTask,
+  SchemaListBackgroundTasksResponse,
+  SchemaShowBackgroundTaskProgressResponse,
+} from "../generated/schema.js";
 import { DmsApiError, INVALID_RESPONSE, requestIdOf, snippet, TASK_NOT_FOUND, type Redact } from "./errors.js";
 
 /** The InvalidResponse error of a 2xx response whose body (or status) is not the documented one. */
@@ -30,8 +34,19 @@ function checkedJson<T>(text: string | undefined, response: Response, redact: Re
   return body as T;
 }
 
-export function checkListBody(text: string | undefined, response: Response, redact: Redact): SchemaListBackgroundTasksResponse {
-  return checkedJson(text, response, redact, listShapeProblem);
+/**
+ * The page in `text`, checked. `limit` is the page size requested (the API's largest, 100,
+ * when none was): a page with more tasks is refused, so a page never holds more than asked.
+ */
+export function checkListBody(
+  text: string | undefined,
+  response: Response,
+  redact: Redact,
+  limit: number = MAX_LIMIT,
+): SchemaListBackgroundTasksResponse {
+  const page = checkedJson<SchemaListBackgroundTasksResponse>(text, response, redact, listShapeProblem);
+  if (page.tasks.length > limit) throw invalid(response, redact, `body has ${page.tasks.length} tasks, more than the limit of ${limit} requested`);
+  return page;
 }
 
 /**
@@ -59,6 +74,9 @@ export function checkDeleteResponse(response: Response, redact: Redact): undefin
   if (response.status === 204 || response.status === 200 || response.status === 202) return undefined;
   throw invalid(response, redact, `status ${response.status} is not one a DELETE answers (204, 200 or 202)`);
 }
+
+/** The API's largest page (limit 1 to 100). */
+const MAX_LIMIT = 100;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -92,19 +110,6 @@ function listShapeProblem(body: unknown): string | undefined {
   return undefined;
 }
 
-// PROVISIONAL (until the spec's generated types land): the progress shape from the facts.
-export interface SchemaStepDetail {
-  name?: string;
-  statue?: string;
-  start_time?: number | null;
-  end_time?: number | null;
-}
-export interface SchemaShowBackgroundTaskProgressResponse {
-  progress_percentage?: number;
-  remain_time?: number;
-  step_list?: SchemaStepDetail[];
-}
-
 export function checkProgressBody(text: string | undefined, response: Response, redact: Redact): SchemaShowBackgroundTaskProgressResponse {
   return checkedJson(text, response, redact, progressShapeProblem);
 }
@@ -113,7 +118,6 @@ export function checkProgressBody(text: string | undefined, response: Response, 
 const STEP_FIELDS: Readonly<Record<string, readonly string[]>> = {
   name: ["string"],
   statue: ["string"],
-  status: ["string"], // the field's spelling before the SDKs' rename to `statue`
   start_time: ["number", "null"],
   end_time: ["number", "null"],
 };

@@ -36,7 +36,7 @@ export function checkRetry(value: unknown): RetryPolicy {
   };
 }
 
-/** Throttling and transient server/gateway failures. The operation is a read, so always safe. */
+/** Throttling and transient server/gateway failures. Every call is a read or an idempotent DELETE, so a retry is safe. */
 export function isRetryableStatus(status: number): boolean {
   return status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
 }
@@ -68,10 +68,15 @@ export function retryDelay(attempt: number, policy: RetryPolicy, retryAfterMs: n
 
 export type Sleep = (ms: number, signal: AbortSignal | undefined) => Promise<void>;
 
-/** setTimeout as a promise that rejects with `signal.reason` the moment the signal aborts. */
-export const sleep: Sleep = (ms, signal) =>
+/**
+ * setTimeout as a promise that rejects with `signal.reason` the moment the signal aborts. The
+ * listener goes on a signal of its own (AbortSignal.any), never on the caller's, so one signal
+ * shared by hundreds of waiting calls gets no MaxListenersExceededWarning.
+ */
+export const sleep: Sleep = (ms, callerSignal) =>
   new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
+    if (callerSignal?.aborted) return reject(callerSignal.reason);
+    const signal = callerSignal && AbortSignal.any([callerSignal]);
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal!.reason);
@@ -82,3 +87,67 @@ export const sleep: Sleep = (ms, signal) =>
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
+
+/**
+ * Whether a request that got no response may succeed if tried again, from what fetch threw
+ * (the per-attempt timeout is decided in client.ts, and retried). Only failures that can heal
+ * are retried: a refused or reset connection, a socket or connect timeout, a temporary DNS
+ * failure. Everything else fails at once: an invalid URL or a port fetch blocks, an unknown
+ * host, a TLS certificate error, an oversized body, and anything not recognised, since
+ * repeating an error that cannot heal only delays it. Pure: it reads `code` (and undici's
+ * "bad port" message) down the `cause` chain.
+ */
+export function isRetryableFailure(thrown: unknown): boolean {
+  for (const { code } of causeChain(thrown)) if (code !== undefined && HEALING_CODES.has(code)) return true;
+  return false;
+}
+
+/** A plain-words reason for failures whose own message is cryptic (undici's "bad port"). */
+export function failureHint(thrown: unknown): string | undefined {
+  for (const { message } of causeChain(thrown)) {
+    if (message === "bad port") {
+      return "the endpoint's port is one that fetch refuses to connect to (a \"bad port\" of the Fetch standard, such as 1, 22 or 6000); use another port";
+    }
+  }
+  return undefined;
+}
+
+/** Error codes of failures that can heal. */
+const HEALING_CODES: ReadonlySet<string> = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ECONNABORTED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EAI_AGAIN", // DNS temporarily unavailable (ENOTFOUND, the host does not exist, is not retried)
+  "UND_ERR_SOCKET", // the other side closed the connection
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+]);
+
+const MAX_CAUSES = 5;
+
+/** `code` and `message` of `thrown` and its causes (a few levels; a cycle ends there). */
+function causeChain(thrown: unknown): { code: string | undefined; message: string | undefined }[] {
+  const out: { code: string | undefined; message: string | undefined }[] = [];
+  let e = thrown;
+  for (let i = 0; i < MAX_CAUSES && typeof e === "object" && e !== null; i++) {
+    const { code, message, cause } = readSafely(e as Record<string, unknown>);
+    out.push({ code: typeof code === "string" ? code : undefined, message: typeof message === "string" ? message : undefined });
+    e = cause;
+  }
+  return out;
+}
+
+/** Reads that cannot throw (a hostile getter or proxy reads as undefined). */
+function readSafely(o: Record<string, unknown>): { code: unknown; message: unknown; cause: unknown } {
+  const get = (k: string) => {
+    try {
+      return o[k];
+    } catch {
+      return undefined;
+    }
+  };
+  return { code: get("code"), message: get("message"), cause: get("cause") };
+}

@@ -12,18 +12,19 @@
  * - `timeoutMs` (default 30 min, as long as Terraform's longest DMS waits) bounds the whole
  *   wait, the poll in flight included: that poll is aborted when the time runs out, and the
  *   wait rejects with DmsWaitTimeoutError naming the last status read.
- * - Errors that a later poll may not see again do not end the wait: a DmsNetworkError, or a
- *   DmsApiError with a retryable status (429, 500, 502, 503, 504), each after the client's own
- *   retries. A 404 (or TaskNotFound) during the first 20 s is tolerated too: a task may become
+ * - Errors that a later poll may not see again do not end the wait: a DmsNetworkError of a
+ *   failure that can heal (a timeout, a reset or refused connection: retry.ts), or a DmsApiError
+ *   with a retryable status (429, 500, 502, 503, 504), each after the client's own retries. A 404 (or TaskNotFound) during the first 20 s is tolerated too: a task may become
  *   readable a moment after the operation that started it returns its job_id (Terraform waits
  *   20 s before its first read). Any other error ends the wait at once.
  * - One request at most is in flight; an abort of `signal` rejects at once with its reason and
  *   leaves no timer behind. `onPoll(task)` is called with every task read, before the status is
- *   judged; if it throws, the wait rejects with that error.
+ *   judged; if it throws, the wait rejects with that error. A promise it returns is not
+ *   awaited, and its rejection is ignored.
  */
 import type { SchemaBackgroundTask } from "../generated/schema.js";
 import { DmsApiError, DmsNetworkError, DmsTaskFailedError, DmsWaitTimeoutError, TASK_NOT_FOUND } from "./errors.js";
-import { isRetryableStatus, type Sleep } from "./retry.js";
+import { isRetryableFailure, isRetryableStatus, type Sleep } from "./retry.js";
 
 export const DEFAULT_WAIT_TIMEOUT_MS = 30 * 60_000;
 export const DEFAULT_POLL_INTERVAL_MS = 2_000;
@@ -82,7 +83,9 @@ export async function waitForTask(
     if ("task" in outcome) {
       task = outcome.task;
       lastError = undefined;
-      a.onPoll?.(task);
+      const returned: unknown = a.onPoll?.(task);
+      // Not awaited (a slow callback must not stretch the wait); a rejection must not crash the process.
+      if (returned instanceof Promise) returned.catch(() => {});
       if (task.status === "SUCCESS") return task;
       if (task.status !== undefined && FAILED_STATUSES.has(task.status)) throw new DmsTaskFailedError(task, task.status);
     } else {
@@ -103,23 +106,23 @@ async function poll(
 ): Promise<{ task: SchemaBackgroundTask } | { error: unknown } | { deadline: true }> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(DEADLINE), left);
-  const onAbort = () => controller.abort(signal!.reason);
-  signal?.addEventListener("abort", onAbort);
+  // AbortSignal.any, not a listener on the caller's signal (see request.ts).
+  const pollSignal = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
   try {
-    return { task: await getTask(controller.signal) };
+    return { task: await getTask(pollSignal) };
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
-    if (controller.signal.reason === DEADLINE) return { deadline: true };
+    if (controller.signal.aborted) return { deadline: true };
     return { error };
   } finally {
     clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
   }
 }
 
 /** Whether a failed poll leaves the wait going (see the file comment). */
 function isTransient(error: unknown, elapsedMs: number): boolean {
-  if (error instanceof DmsNetworkError) return true;
+  // A failure that cannot heal (unknown host, TLS error, …: retry.ts) would only repeat.
+  if (error instanceof DmsNetworkError) return error.timedOut || isRetryableFailure(error.cause);
   if (!(error instanceof DmsApiError)) return false;
   if (isRetryableStatus(error.status)) return true;
   const notFound = error.errorCode === TASK_NOT_FOUND || (error.status === 404 && error.errorCode !== INSTANCE_NOT_FOUND);

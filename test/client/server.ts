@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import zlib from "node:zlib";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 
 export interface RecordedRequest {
@@ -34,6 +35,8 @@ export interface Reply {
   destroy?: boolean;
   /** Send the status, headers and this start of a body, then stall forever. */
   stallAfter?: string;
+  /** Take over the response (hostile bodies: see hugeBody, endlessBody, gzipBomb). */
+  raw?: (res: ServerResponse) => void;
 }
 
 export type Handler = (req: RecordedRequest) => Reply | Promise<Reply>;
@@ -99,6 +102,10 @@ export async function startServer(handler: Handler = () => OK_EMPTY): Promise<Te
         return;
       }
       responded = true;
+      if (reply.raw) {
+        reply.raw(res);
+        return;
+      }
       if (reply.stallAfter !== undefined) {
         res.writeHead(reply.status ?? 200, { "Content-Type": "application/json", ...reply.headers });
         res.write(reply.stallAfter);
@@ -175,6 +182,75 @@ export async function closedPortUrl(): Promise<string> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
   return `http://127.0.0.1:${port}`;
+}
+
+/** What a hostile body writer did: bytes handed to the socket, and whether the client hung up first. */
+export interface BodyStats {
+  bytes: number;
+  /** Resolves when the response closes (completed or cut off by the client). */
+  closed: Promise<void>;
+  cutOff: () => boolean;
+}
+
+/**
+ * Writes `total` bytes (repeating `chunk`) as fast as the client reads them, and stops the
+ * moment the connection closes. Every loop is bounded by `total`.
+ */
+function pump(res: ServerResponse, chunk: Buffer, total: number, stats: { bytes: number }): void {
+  const step = () => {
+    while (stats.bytes < total && !res.destroyed) {
+      const n = Math.min(chunk.length, total - stats.bytes);
+      stats.bytes += n;
+      if (!res.write(n === chunk.length ? chunk : chunk.subarray(0, n))) return void res.once("drain", step);
+    }
+    if (!res.destroyed) res.end();
+  };
+  step();
+}
+
+function hostile(status: number, headers: Record<string, string>, write: (res: ServerResponse, stats: { bytes: number }) => void): Reply & { stats: BodyStats } {
+  let done!: () => void;
+  const closed = new Promise<void>((resolve) => (done = resolve));
+  let cutOff = false;
+  const stats: BodyStats = { bytes: 0, closed, cutOff: () => cutOff };
+  return {
+    stats,
+    raw: (res) => {
+      res.on("close", () => {
+        cutOff = !res.writableFinished;
+        done();
+      });
+      res.writeHead(status, headers);
+      write(res, stats);
+    },
+  };
+}
+
+const FILLER = Buffer.alloc(64 * 1024, "x");
+
+/** A body of `bytes` bytes with that Content-Length, written only as fast as it is read. */
+export function hugeBody(bytes: number, status = 200, headers: Record<string, string> = {}) {
+  return hostile(status, { "Content-Type": "application/json", "Content-Length": String(bytes), ...headers }, (res, stats) =>
+    pump(res, FILLER, bytes, stats),
+  );
+}
+
+/** A chunked body with no Content-Length that goes on until the client hangs up (or `limit` bytes, the loop's bound). */
+export function endlessBody(status = 200, limit = 2 * 1024 ** 3) {
+  return hostile(status, { "Content-Type": "application/json" }, (res, stats) => pump(res, FILLER, limit, stats));
+}
+
+/** `mebibytes` MiB of zeros, gzipped with node:zlib (one member per MiB, concatenated: one stream to a decoder). */
+export function gzipBomb(mebibytes: number): Buffer {
+  const member = zlib.gzipSync(Buffer.alloc(1024 * 1024), { level: 9 }); // about 1 KB
+  return Buffer.concat(Array.from({ length: mebibytes }, () => member));
+}
+
+/** A gzip-encoded reply whose body decodes to many times what crosses the wire. */
+export function gzipReply(compressed: Buffer, status = 200) {
+  return hostile(status, { "Content-Type": "application/json", "Content-Encoding": "gzip", "Content-Length": String(compressed.length) }, (res, stats) =>
+    pump(res, compressed, compressed.length, stats),
+  );
 }
 
 function send(res: ServerResponse, reply: Reply): void {

@@ -1,19 +1,26 @@
 // Calls the Prism mock with the Java client (library `native`) OpenAPI Generator made from
 // generated/openapi.yaml. Run by test/contract/codegen.test.ts in Java's single-file source mode:
 //   java -cp <compiled client>:<jackson jars> test/contract/JavaClientCheck.java <base url> <token>
-// Prints one JSON document: fields of the listed page, and the status/body of a Prefer-selected 404.
+// Prints one JSON document: fields of the listed page, the status/body of a Prefer-selected 404,
+// then one task (showBackgroundTask), a running task's progress (its steps) and a deletion's status.
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.openapitools.client.ApiClient;
 import org.openapitools.client.ApiException;
 import org.openapitools.client.api.BackgroundTasksApi;
 import org.openapitools.client.model.BackgroundTask;
 import org.openapitools.client.model.ListBackgroundTasksResponse;
+import org.openapitools.client.model.ShowBackgroundTaskProgressResponse;
+import org.openapitools.client.model.StepDetail;
 
 public class JavaClientCheck {
   static final String PROJECT_ID = "0123456789abcdef0123456789abcdef";
   static final String INSTANCE_ID = "5b3d8a7e-0f6c-4f0e-9a7e-2b6c1d0e9f11";
+  static final String TASK_ID = "ff80808272dcc90f0172df1e490f41b0";
 
   static ApiClient client(URI base, String token, String prefer) {
     ApiClient client = new ApiClient();
@@ -53,6 +60,20 @@ public class JavaClientCheck {
       notFound.put("body", client.getObjectMapper().readTree(e.getResponseBody()));
       out.put("not_found", notFound);
     }
+
+    BackgroundTasksApi api = new BackgroundTasksApi(client);
+    BackgroundTask shown = api.showBackgroundTask(PROJECT_ID, INSTANCE_ID, TASK_ID).getTasks().get(0);
+    out.put("show", Arrays.asList(shown.getId(), shown.getStatus()));
+
+    ShowBackgroundTaskProgressResponse running =
+        new BackgroundTasksApi(client(base, token, "example=RocketMqExample")).showBackgroundTaskProgress(PROJECT_ID, INSTANCE_ID, TASK_ID);
+    List<Object> steps = new ArrayList<>();
+    for (StepDetail step : running.getStepList()) {
+      steps.add(Arrays.asList(step.getName(), step.getStatue(), step.getStartTime(), step.getEndTime()));
+    }
+    out.put("progress", Arrays.asList(running.getProgressPercentage(), running.getRemainTime(), steps));
+
+    out.put("delete_status", api.deleteBackgroundTaskWithHttpInfo(PROJECT_ID, INSTANCE_ID, TASK_ID).getStatusCode());
 
     System.out.println(client.getObjectMapper().writeValueAsString(out));
   }

@@ -13,9 +13,9 @@
 //   spec and mock agree, except for Prism's known leniency (an empty `name=` counts as absent).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DmsValidationError } from "../../src/index.ts";
+import { DmsApiError, DmsValidationError, INVALID_RESPONSE } from "../../src/index.ts";
 import { nearValidTime } from "../client/arbitraries.ts";
-import { clientOnMock, countingFetch, INSTANCE_ID, rawList } from "./mock.ts";
+import { clientOnMock, countingFetch, INSTANCE_ID, PROJECT_ID, prismUrl, rawList, SEED_TASK_ID, TOKEN } from "./mock.ts";
 import { parameterErrors } from "./schemas.ts";
 
 type TimeInput = string | Date;
@@ -206,4 +206,67 @@ describe("wrapper validation vs spec vs mock (property-based)", () => {
       await check(i);
     }
   });
+});
+
+// The task routes: taskId checked by the wrapper, by the spec's TaskId schema and by the mock.
+const TASK_CALLS = [
+  { name: "getBackgroundTask", operationId: "showBackgroundTask", method: "GET", suffix: "" },
+  { name: "getBackgroundTaskProgress", operationId: "showBackgroundTaskProgress", method: "GET", suffix: "/progress" },
+  { name: "deleteBackgroundTask", operationId: "deleteBackgroundTask", method: "DELETE", suffix: "" },
+] as const;
+
+const taskId: fc.Arbitrary<string> = fc.oneof(
+  { weight: 4, arbitrary: fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/) },
+  { weight: 2, arbitrary: fc.stringMatching(/^[A-Za-z0-9_-]{60,70}$/) },
+  { weight: 2, arbitrary: fc.string({ maxLength: 12 }) },
+  { weight: 1, arbitrary: fc.constantFrom("", ".", "..", "a b", "a/b", "a%2Fb", "é", "t?x#y", "-", "_", "0") },
+);
+
+const taskStats = { both: 0, bothRefuse: 0 };
+
+async function checkTask(call: (typeof TASK_CALLS)[number], id: string): Promise<void> {
+  const fetch = countingFetch();
+  const client = clientOnMock(fetch);
+  let wrapperError: unknown;
+  try {
+    await client[call.name]({ instanceId: INSTANCE_ID, taskId: id });
+  } catch (e) {
+    wrapperError = e;
+  }
+  const spec = (await parameterErrors("task_id", id, call.operationId)).length === 0;
+  const context = `${call.name} taskId ${JSON.stringify(id)}: wrapper ${wrapperError === undefined ? "accepts" : String(wrapperError)}, spec ${spec}`;
+  // The mock answers show with its example's task whatever the id, so for any other id the
+  // wrapper sends the request and then rejects the answer (InvalidResponse): the input passed.
+  const otherTask = wrapperError instanceof DmsApiError && wrapperError.errorCode === INVALID_RESPONSE && id !== SEED_TASK_ID;
+  if (wrapperError === undefined || (call.name === "getBackgroundTask" && otherTask)) {
+    expect(spec, context).toBe(true);
+    expect(fetch.calls.map((r) => [r.method, new URL(r.url).pathname]), context).toEqual([
+      [call.method, `/v2/${PROJECT_ID}/instances/${INSTANCE_ID}/tasks/${encodeURIComponent(id)}${call.suffix}`],
+    ]);
+    expect(fetch.answers[0]!.status, context).toBeLessThan(300); // the mock accepts what the wrapper sends
+    expect(fetch.specErrors, context).toEqual([]);
+    taskStats.both++;
+  } else {
+    expect(wrapperError, context).toBeInstanceOf(DmsValidationError);
+    expect(fetch.calls, context).toHaveLength(0);
+    expect(spec, `the wrapper refuses a task id the spec allows: ${context}`).toBe(false);
+    if (id !== "" && id !== "." && id !== "..") {
+      // Sent raw, the mock refuses it too (a path the URL parser would rewrite cannot be sent as such).
+      const res = await globalThis.fetch(
+        `${prismUrl()}/v2/${PROJECT_ID}/instances/${INSTANCE_ID}/tasks/${encodeURIComponent(id)}${call.suffix}`,
+        { method: call.method, headers: { "X-Auth-Token": TOKEN } },
+      );
+      await res.arrayBuffer();
+      expect(res.status, context).toBeGreaterThanOrEqual(400);
+    }
+    taskStats.bothRefuse++;
+  }
+}
+
+describe("taskId: wrapper vs spec vs mock (property-based)", () => {
+  it("agree on every generated task id, for show, progress and delete", async () => {
+    await fc.assert(fc.asyncProperty(fc.constantFrom(...TASK_CALLS), taskId, checkTask), { numRuns: 150 });
+    expect(taskStats.both).toBeGreaterThan(5);
+    expect(taskStats.bothRefuse).toBeGreaterThan(5);
+  }, 120_000);
 });

@@ -3,6 +3,9 @@
 // Every body the wrapper receives is checked against the spec by countingFetch (see mock.ts).
 import { describe, expect, it } from "vitest";
 import {
+  type BackgroundTask,
+  type BackgroundTaskProgress,
+  type BackgroundTaskStep,
   type BackgroundTasksClientOptions,
   createBackgroundTasksClient,
   DmsApiError,
@@ -168,5 +171,116 @@ describe("the spec's error responses become DmsApiError", () => {
     const { client: c, fetch } = client(countingFetch({ Prefer: "code=404" }), undefined, { maxAttempts: 3, baseDelayMs: 1 });
     await expect(c.listBackgroundTasks({ instanceId: INSTANCE_ID })).rejects.toBeInstanceOf(DmsApiError);
     expect(fetch.calls).toHaveLength(1);
+  });
+});
+
+describe("the lifecycle methods on the mock (every answer checked against its operation's schema)", () => {
+  const ids = { instanceId: INSTANCE_ID, taskId: SEED_TASK_ID };
+  const taskPath = `/v2/${PROJECT_ID}/instances/${INSTANCE_ID}/tasks/${SEED_TASK_ID}`;
+  const ak = { accessKey: "AccessKey", secretKey: "contract-test-secret-key" };
+
+  it("getBackgroundTask: the show example's task, from one GET", async () => {
+    const { client: c, fetch } = client();
+    const task: BackgroundTask = await c.getBackgroundTask(ids);
+    const page = (await specExample("ShowBackgroundTaskReferencePage")) as ListBackgroundTasksResponse;
+    expect(task).toEqual(page.tasks[0]);
+    expect(fetch.calls.map((r) => [r.method, new URL(r.url).pathname, new URL(r.url).search])).toEqual([["GET", taskPath, ""]]);
+    expect(fetch.specErrors).toEqual([]);
+  });
+
+  it("getBackgroundTask: Prefer: example=KafkaExample, asked with that example's task id", async () => {
+    const kafka = (await specExample("ShowBackgroundTaskKafka")) as ListBackgroundTasksResponse;
+    const { client: c, fetch } = client(countingFetch({ Prefer: "example=KafkaExample" }));
+    await expect(c.getBackgroundTask({ instanceId: INSTANCE_ID, taskId: kafka.tasks[0]!.id })).resolves.toEqual(kafka.tasks[0]);
+    expect(fetch.specErrors).toEqual([]);
+  });
+
+  it.each([
+    ["KafkaExample", "ShowBackgroundTaskProgressKafka"],
+    ["RocketMqExample", "ShowBackgroundTaskProgressRocketMq"],
+  ])("getBackgroundTaskProgress: Prefer: example=%s, the wire shape as is", async (example, component) => {
+    const { client: c, fetch } = client(countingFetch({ Prefer: `example=${example}` }));
+    const progress: BackgroundTaskProgress = await c.getBackgroundTaskProgress(ids);
+    expect(progress).toEqual(await specExample(component));
+    const steps: BackgroundTaskStep[] = progress.step_list ?? [];
+    expect(steps.length).toBeGreaterThan(0);
+    expect(new URL(fetch.calls[0]!.url).pathname).toBe(`${taskPath}/progress`);
+    expect(fetch.specErrors).toEqual([]);
+  });
+
+  it("deleteBackgroundTask: one DELETE, 204, resolves with undefined", async () => {
+    const { client: c, fetch } = client();
+    await expect(c.deleteBackgroundTask(ids)).resolves.toBeUndefined();
+    expect(fetch.calls.map((r) => [r.method, new URL(r.url).pathname])).toEqual([["DELETE", taskPath]]);
+    expect(fetch.answers.map((a) => a.status)).toEqual([204]);
+    expect(fetch.specErrors).toEqual([]);
+  });
+
+  it("waitForBackgroundTask: the example task is SUCCESS, so one GET and the task", async () => {
+    const { client: c, fetch } = client();
+    const seen: string[] = [];
+    const task = await c.waitForBackgroundTask({ ...ids, onPoll: (t) => void seen.push(t.status ?? "") });
+    expect(task.status).toBe("SUCCESS");
+    expect(seen).toEqual(["SUCCESS"]);
+    expect(fetch.calls).toHaveLength(1);
+    expect(fetch.specErrors).toEqual([]);
+  });
+
+  it.each(["getBackgroundTask", "getBackgroundTaskProgress", "deleteBackgroundTask"] as const)(
+    "%s with AK/SK: signed, accepted",
+    async (name) => {
+      const { client: c, fetch } = client(countingFetch(), ak);
+      await c[name](ids);
+      expect(fetch.calls[0]!.headers.get("authorization")).toMatch(/^SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=[a-z0-9;-]+, Signature=[0-9a-f]{64}$/);
+      expect(fetch.answers[0]!.status).toBeLessThan(300);
+      expect(fetch.specErrors).toEqual([]);
+    },
+  );
+
+  describe.each([
+    ["showBackgroundTask", "getBackgroundTask"],
+    ["showBackgroundTaskProgress", "getBackgroundTaskProgress"],
+    ["deleteBackgroundTask", "deleteBackgroundTask"],
+  ] as const)("%s: the declared errors become DmsApiError", (operationId, name) => {
+    it("declares 400, 401, 403, 404, 429 and 500", async () => {
+      expect((await declaredErrorCodes(operationId)).map(([s]) => s)).toEqual([400, 401, 403, 404, 429, 500]);
+    });
+
+    it.each([400, 401, 403, 404, 429, 500])("Prefer: code=%i", async (status) => {
+      const errorCode = new Map(await declaredErrorCodes(operationId)).get(status);
+      const { client: c, fetch } = client(countingFetch({ Prefer: `code=${status}` }));
+      const error = await c[name](ids).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(DmsApiError);
+      expect(error).toMatchObject({ status, errorCode, requestId: fetch.answers[0]!.headers.get("x-request-id") });
+      expect(fetch.calls).toHaveLength(1); // retry: false
+      expect(fetch.specErrors).toEqual([]);
+    });
+  });
+
+  it("a wait ends at once on the mock's 404 DMS.00404022 (the instance does not exist)", async () => {
+    const { client: c, fetch } = client(countingFetch({ Prefer: "code=404" }));
+    await expect(c.waitForBackgroundTask(ids)).rejects.toMatchObject({ status: 404, errorCode: "DMS.00404022" });
+    expect(fetch.calls).toHaveLength(1);
+  });
+
+  it.each([
+    ["taskId empty", { taskId: "" }, "taskId"],
+    ["taskId of 65 characters", { taskId: "t".repeat(65) }, "taskId"],
+    ["taskId with a slash", { taskId: "a/b" }, "taskId"],
+    ["wire name task_id", { task_id: SEED_TASK_ID }, "options.task_id"],
+  ])("refused before sending: %s", async (_, override, argument) => {
+    const { client: c, fetch } = client();
+    for (const name of ["getBackgroundTask", "getBackgroundTaskProgress", "deleteBackgroundTask", "waitForBackgroundTask"] as const) {
+      const error = await c[name]({ ...ids, ...override } as never).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(DmsValidationError);
+      expect((error as DmsValidationError).argument).toBe(argument);
+    }
+    expect(fetch.calls).toHaveLength(0);
   });
 });

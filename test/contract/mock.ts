@@ -3,7 +3,7 @@
 import { inject } from "vitest";
 import { createBackgroundTasksClient, type BackgroundTasksClient } from "../../src/index.ts";
 import { loadBundle } from "../spec/load-bundle.ts";
-import { assertMatchesSpec } from "./schemas.ts";
+import { assertMatchesSpec, type OperationId } from "./schemas.ts";
 
 export const PROJECT_ID = "0123456789abcdef0123456789abcdef";
 export const INSTANCE_ID = "5b3d8a7e-0f6c-4f0e-9a7e-2b6c1d0e9f11";
@@ -35,7 +35,12 @@ export interface RawAnswer {
  * used). Only if the spec declared no 400/422 would Prism fall back to its own 422
  * `application/problem+json` body, which is not part of the spec: that shape is checked minimally.
  */
-export async function checkAgainstSpec(status: number, contentType: string | null, body: unknown): Promise<void> {
+export async function checkAgainstSpec(
+  status: number,
+  contentType: string | null,
+  body: unknown,
+  operationId: OperationId = "listBackgroundTasks",
+): Promise<void> {
   if (contentType?.startsWith("application/problem+json")) {
     const p = body as Record<string, unknown>;
     if (typeof p?.title !== "string" || typeof p?.status !== "number") {
@@ -43,7 +48,19 @@ export async function checkAgainstSpec(status: number, contentType: string | nul
     }
     return;
   }
-  await assertMatchesSpec(status, body);
+  await assertMatchesSpec(status, body, operationId);
+}
+
+/** The operation a request addresses, from its method and path (the four routes of the bundle). */
+export function operationOf(method: string, url: string): OperationId {
+  const path = new URL(url).pathname;
+  if (/\/instances\/[^/]+\/tasks$/.test(path) && method === "GET") return "listBackgroundTasks";
+  if (/\/tasks\/[^/]+\/progress$/.test(path) && method === "GET") return "showBackgroundTaskProgress";
+  if (/\/tasks\/[^/]+$/.test(path)) {
+    if (method === "GET") return "showBackgroundTask";
+    if (method === "DELETE") return "deleteBackgroundTask";
+  }
+  throw new Error(`no operation of the spec is ${method} ${path}`);
 }
 
 /** GET with fetch, no client: the body (JSON) is validated against the spec before it is returned. */
@@ -70,7 +87,8 @@ export async function specExample(name: string): Promise<unknown> {
 
 /**
  * A fetch that counts calls and delegates to the global fetch, optionally adding headers (e.g.
- * `Prefer: code=404`). Every body it receives is checked against the spec; violations are collected
+ * `Prefer: code=404`). Every body it receives is checked against the spec (the schema of the
+ * operation the request addresses, for the status received); violations are collected
  * in `specErrors` (not thrown: the wrapper would report a thrown error as a network failure).
  */
 export function countingFetch(extraHeaders: Record<string, string> = {}) {
@@ -86,7 +104,7 @@ export function countingFetch(extraHeaders: Record<string, string> = {}) {
     try {
       const body: unknown = text === "" ? undefined : JSON.parse(text);
       answers.push({ status: res.status, headers: res.headers, body });
-      await checkAgainstSpec(res.status, res.headers.get("content-type"), body);
+      await checkAgainstSpec(res.status, res.headers.get("content-type"), body, operationOf(request.method, request.url));
     } catch (err) {
       specErrors.push(`${request.method} ${request.url}: ${(err as Error).message}`);
     }

@@ -9,7 +9,12 @@ import {
   DmsValidationError,
   parseTaskParams,
   toQueryTime,
+  DmsError,
+  DmsTaskFailedError,
+  DmsWaitTimeoutError,
   type BackgroundTask,
+  type BackgroundTaskProgress,
+  type BackgroundTaskStep,
   type BackgroundTasksClient,
   type ListBackgroundTasksResponse,
 } from "../../../src/index.js";
@@ -23,6 +28,44 @@ export const listReturns: Equal<
   Awaited<ReturnType<BackgroundTasksClient["listBackgroundTasks"]>>,
   components["schemas"]["ListBackgroundTasksResponse"]
 > = true;
+
+export const sameProgress: Equal<BackgroundTaskProgress, components["schemas"]["ShowBackgroundTaskProgressResponse"]> = true;
+export const sameStep: Equal<BackgroundTaskStep, components["schemas"]["StepDetail"]> = true;
+export const getReturns: Equal<Awaited<ReturnType<BackgroundTasksClient["getBackgroundTask"]>>, BackgroundTask> = true;
+export const waitReturns: Equal<Awaited<ReturnType<BackgroundTasksClient["waitForBackgroundTask"]>>, BackgroundTask> = true;
+export const deleteReturns: Equal<Awaited<ReturnType<BackgroundTasksClient["deleteBackgroundTask"]>>, undefined> = true;
+
+export async function lifecycle(client: BackgroundTasksClient): Promise<void> {
+  const ids = { instanceId: "i", taskId: "t" };
+  const task: BackgroundTask = await client.getBackgroundTask({ ...ids, signal: AbortSignal.timeout(1000) });
+  const progress = await client.getBackgroundTaskProgress(ids);
+  const percent: number | undefined = progress.progress_percentage;
+  const started: number | null | undefined = progress.step_list?.[0]?.start_time;
+  const statue: string | undefined = progress.step_list?.[0]?.statue;
+  await client.deleteBackgroundTask(ids);
+  try {
+    const done: BackgroundTask = await client.waitForBackgroundTask({
+      ...ids,
+      timeoutMs: 60_000,
+      pollIntervalMs: 1000,
+      onPoll: (t) => void t.status,
+    });
+    void done;
+  } catch (e) {
+    if (e instanceof DmsTaskFailedError) {
+      const failed: BackgroundTask = e.task;
+      const status: string = e.status;
+      void [failed, status];
+    } else if (e instanceof DmsWaitTimeoutError) {
+      const last: string | undefined = e.lastStatus;
+      const seen: BackgroundTask | undefined = e.task;
+      void [last, seen];
+    }
+    const base: boolean = e instanceof DmsError;
+    void base;
+  }
+  void [task, percent, started, statue];
+}
 
 export async function consumer(): Promise<void> {
   const client = createBackgroundTasksClient({

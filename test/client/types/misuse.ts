@@ -23,6 +23,14 @@ export async function misuse(): Promise<void> {
   createBackgroundTasksClient({ region: "r", projectId: "p", credentials: { accessKey: "a" } });
   // @ts-expect-error projectId is required
   createBackgroundTasksClient({ region: "r", credentials: { token: "t" } });
+  // @ts-expect-error taskId is required
+  void client.getBackgroundTask({ instanceId: "i" });
+  // @ts-expect-error the wire name task_id is not an option
+  void client.deleteBackgroundTask({ instanceId: "i", task_id: "t" });
+  // @ts-expect-error timeoutMs is a number
+  void client.waitForBackgroundTask({ instanceId: "i", taskId: "t", timeoutMs: "60s" });
+  // @ts-expect-error the step status is spelled statue on the wire
+  void (await client.getBackgroundTaskProgress({ instanceId: "i", taskId: "t" })).step_list?.[0]?.status;
   for await (const task of client.paginateBackgroundTasks({ instanceId: "i" })) {
     // @ts-expect-error a misspelled field on a paginated task
     void task.stauts;
