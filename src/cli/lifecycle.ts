@@ -129,7 +129,7 @@ export async function wait(ctx: Context): Promise<number> {
     return 0;
   } catch (e) {
     line?.done();
-    if (e instanceof DmsTaskFailedError) writeTask(ctx, e.task as BackgroundTask);
+    if (e instanceof DmsTaskFailedError) writeTask(ctx, e.task);
     // The wait's own bounds (the client's timeoutMs was checked when it was built).
     if (e instanceof DmsValidationError && (e.argument === "timeoutMs" || e.argument === "pollIntervalMs")) {
       throw new UsageError(`${e.argument === "timeoutMs" ? "--timeout" : "--interval"}: ${e.reason}`);

@@ -97,12 +97,3 @@ export function secretsIn(text: string): string[] {
   }
   return found;
 }
-
-/**
- * Whether this tree's spec has the task routes (show, progress, delete) for Prism to serve. They
- * come with the lifecycle spec; until then the mock tests of those commands say so and skip.
- */
-export async function specHasTaskRoutes(): Promise<boolean> {
-  const { loadBundle } = await import("../spec/load-bundle.ts");
-  return Object.keys((await loadBundle()).paths ?? {}).some((p) => p.endsWith("/tasks/{task_id}/progress"));
-}

@@ -2,7 +2,7 @@
 // started by test/contract/prism-setup.ts): what `npm run mock` users see.
 import { describe, expect, it } from "vitest";
 import { prismUrl, SEED_TASK_ID } from "../contract/mock.ts";
-import { ACCESS_KEY, INSTANCE_ID, PROJECT_ID, run, secretsIn, SECRETS, specHasTaskRoutes } from "./cli.ts";
+import { ACCESS_KEY, INSTANCE_ID, PROJECT_ID, run, secretsIn, SECRETS } from "./cli.ts";
 
 const tokenEnv = () => ({ DMS_TASKS_ENDPOINT: prismUrl(), HUAWEICLOUD_SDK_PROJECT_ID: PROJECT_ID, DMS_TASKS_TOKEN: SECRETS.token });
 const akskEnv = () => ({
@@ -40,7 +40,7 @@ describe("list on the mock", () => {
   });
 });
 
-describe.skipIf(!(await specHasTaskRoutes()))("get, progress, wait and delete on the mock", () => {
+describe("get, progress, wait and delete on the mock", () => {
   it("get prints the task, progress its figures, wait ends on SUCCESS, delete --yes deletes", async () => {
     const get = await run(["get", INSTANCE_ID, SEED_TASK_ID], { env: tokenEnv() });
     expect([get.code, get.stderr]).toEqual([0, ""]);
