@@ -71,11 +71,18 @@ async function main(argv: string[], term: Terminal): Promise<number> {
     const code = exitCodeOf(e, controller.signal);
     if (code === EXIT.interrupted) term.stderr.write("\ninterrupted\n");
     else term.stderr.write(redact(`error: ${describeError(e)}`) + "\n");
-    if (debug && code !== EXIT.interrupted && e instanceof Error && e.stack) term.stderr.write(redact(e.stack) + "\n");
+    if (debug && code !== EXIT.interrupted) term.stderr.write(redact(stackOf(e)));
     return code;
   } finally {
     process.removeListener("SIGINT", interrupt);
   }
+}
+
+/** The stack and up to three levels of `cause` (the library's causes are sanitised copies). */
+function stackOf(e: unknown, depth = 0): string {
+  if (!(e instanceof Error) || depth > 3) return "";
+  const cause = e.cause === undefined ? "" : "caused by: " + stackOf(e.cause, depth + 1);
+  return `${e.stack ?? e.message}\n${cause}`;
 }
 
 function packageVersion(): string {
