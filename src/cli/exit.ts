@@ -1,5 +1,6 @@
 /** Exit codes, and the one-line message of each error. */
 import { DmsApiError, DmsError, DmsTaskFailedError, DmsValidationError, DmsWaitTimeoutError } from "../index.js";
+import { oneLine } from "./format.js";
 import { UsageError } from "./usage.js";
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, taskFailed: 3, timedOut: 4, interrupted: 130 } as const;
@@ -33,7 +34,10 @@ const FLAG_OF: Readonly<Record<string, string>> = {
   "credentials.securityToken": "HUAWEICLOUD_SDK_SECURITY_TOKEN",
 };
 
-/** `HTTP 404 DMS.00404022 This instance does not exist (request id ...)`, on one line. */
+/**
+ * `HTTP 404 DMS.00404022 This instance does not exist (request id ...)`, on one line, with no
+ * control character (a server's message must not drive the terminal).
+ */
 export function describeError(e: unknown): string {
   let m: string;
   if (e instanceof DmsApiError) {
@@ -49,7 +53,7 @@ export function describeError(e: unknown): string {
   } else {
     m = `unexpected: ${e instanceof Error ? e.message : String(e)} (run with --debug for details)`;
   }
-  return m.replace(/\s+/g, " ").trim();
+  return oneLine(m).replace(/\s+/g, " ").trim();
 }
 
 /** Replaces each secret the CLI was given wherever it appears: a last guard on everything printed to stderr. */

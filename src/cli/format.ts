@@ -103,7 +103,6 @@ function fit(s: string, width: number): string {
 
 /** Control characters (a newline in params, an escape sequence) must not reach a terminal. */
 export function oneLine(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ");
 }
 

@@ -66,6 +66,13 @@ describe("get", () => {
     expect(debug.stderr).toMatch(/\n {4}at /);
   });
 
+  it("a server's message cannot drive the terminal: control characters and line breaks become spaces", async () => {
+    server.setHandler(() => ({ status: 400, body: { error_code: "DMS.00400026", error_msg: "\u001b]0;owned\u0007bad\u001b[31m status\r\nsecond line" } }));
+    const r = await cli(["get", INSTANCE_ID, TASK_ID]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("error: HTTP 400 DMS.00400026 ]0;owned bad [31m status second line\n");
+  });
+
   it("a server that is not there: exit 1 with the network error", async () => {
     const { closedPortUrl } = await import("../client/server.ts");
     const r = await run(["get", INSTANCE_ID, TASK_ID, "--retries", "0"], { env: tokenEnv(await closedPortUrl()) });
