@@ -8,12 +8,11 @@
  *   declared  with `Content-Length: 209715200` (ours refuses before reading)
  *   chunked   with no length (ours reads up to maxResponseBytes, 8 MiB by default, then cuts)
  * Each sample is one call in a fresh child process (forked with tsx, like the other figures),
- * after a warm-up call: elapsed time from the call to its outcome, and peak RSS growth (VmHWM
+ * after a warm-up call: elapsed time from the call to its outcome, and peak RSS growth (peak RSS
  * after the call minus RSS before it). Rounds alternate the clients.
  */
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { createOfficialClient, createOurClient, loadOfficial, rotate, runChild, runIfMain } from "./common.ts";
 
@@ -28,7 +27,7 @@ export interface LargeBodySample {
   client: LargeBodyClient;
   shape: LargeBodyShape;
   elapsedMs: number;
-  /** VmHWM after the call minus RSS before it, bytes. */
+  /** Peak RSS after the call minus RSS before it, bytes. */
   peakRssGrowth: number;
   /** Body bytes the server had written when the connection closed (or the body ended). */
   bytesSent: number;
@@ -57,7 +56,7 @@ const instanceFor = (shape: LargeBodyShape) => `large-${shape}`;
 // ---------------------------------------------------------------------------------------------
 // The child: one warm-up call (a small page), then the measured call.
 
-const vmHwm = () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"))![1]) * 1024;
+const peakRss = () => process.resourceUsage().maxRSS * 1024; // the peak RSS so far; maxRSS is in KiB
 
 async function oneCall(config: ChildConfig): Promise<ChildResult> {
   const url = config.url;
@@ -81,7 +80,7 @@ async function oneCall(config: ChildConfig): Promise<ChildResult> {
     },
   );
   const elapsedMs = performance.now() - t0;
-  return { client: config.client, shape: config.shape, elapsedMs, peakRssGrowth: vmHwm() - rssBefore, outcome };
+  return { client: config.client, shape: config.shape, elapsedMs, peakRssGrowth: peakRss() - rssBefore, outcome };
 }
 
 // ---------------------------------------------------------------------------------------------

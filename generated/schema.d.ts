@@ -62,8 +62,8 @@ export interface paths {
                  *     (the Terraform huaweicloud provider passes `job_id` as `{task_id}`). The sources document no
                  *     format, length or pattern for it (API Explorer definitions, Huawei Cloud API reference tables);
                  *     the bounds here are those of the other ids in this document, so that an empty value can never
-                 *     turn the request into the list request (the official Node SDK sends `task_id=""` as
-                 *     `…/instances/<id>/tasks`).
+                 *     turn the request into the list request (given empty ids, the official Node SDK sent
+                 *     `DELETE /v2/<project_id>/instances//tasks`: the list's path).
                  * @example ff80808272dcc90f0172df1e490f41b0
                  */
                 task_id: components["parameters"]["TaskId"];
@@ -134,8 +134,8 @@ export interface paths {
                  *     (the Terraform huaweicloud provider passes `job_id` as `{task_id}`). The sources document no
                  *     format, length or pattern for it (API Explorer definitions, Huawei Cloud API reference tables);
                  *     the bounds here are those of the other ids in this document, so that an empty value can never
-                 *     turn the request into the list request (the official Node SDK sends `task_id=""` as
-                 *     `…/instances/<id>/tasks`).
+                 *     turn the request into the list request (given empty ids, the official Node SDK sent
+                 *     `DELETE /v2/<project_id>/instances//tasks`: the list's path).
                  * @example ff80808272dcc90f0172df1e490f41b0
                  */
                 task_id: components["parameters"]["TaskId"];
@@ -157,8 +157,8 @@ export interface paths {
          *     No source says what a `task_id` that does not exist returns. No query parameters, no request
          *     body.
          *
-         *     Not to be confused with the DCS operation on the same path, whose body (`progress`,
-         *     `step_details`) is different.
+         *     Not to be confused with the DCS (Distributed Cache Service) operation of the same path form,
+         *     whose body (`progress`, `step_details`) is different.
          */
         get: operations["showBackgroundTaskProgress"];
         put?: never;
@@ -585,8 +585,8 @@ export interface components {
          *     (the Terraform huaweicloud provider passes `job_id` as `{task_id}`). The sources document no
          *     format, length or pattern for it (API Explorer definitions, Huawei Cloud API reference tables);
          *     the bounds here are those of the other ids in this document, so that an empty value can never
-         *     turn the request into the list request (the official Node SDK sends `task_id=""` as
-         *     `…/instances/<id>/tasks`).
+         *     turn the request into the list request (given empty ids, the official Node SDK sent
+         *     `DELETE /v2/<project_id>/instances//tasks`: the list's path).
          * @example ff80808272dcc90f0172df1e490f41b0
          */
         TaskId: string;
@@ -715,8 +715,8 @@ export interface operations {
                  *     (the Terraform huaweicloud provider passes `job_id` as `{task_id}`). The sources document no
                  *     format, length or pattern for it (API Explorer definitions, Huawei Cloud API reference tables);
                  *     the bounds here are those of the other ids in this document, so that an empty value can never
-                 *     turn the request into the list request (the official Node SDK sends `task_id=""` as
-                 *     `…/instances/<id>/tasks`).
+                 *     turn the request into the list request (given empty ids, the official Node SDK sent
+                 *     `DELETE /v2/<project_id>/instances//tasks`: the list's path).
                  * @example ff80808272dcc90f0172df1e490f41b0
                  */
                 task_id: components["parameters"]["TaskId"];
@@ -763,8 +763,8 @@ export interface operations {
                  *     (the Terraform huaweicloud provider passes `job_id` as `{task_id}`). The sources document no
                  *     format, length or pattern for it (API Explorer definitions, Huawei Cloud API reference tables);
                  *     the bounds here are those of the other ids in this document, so that an empty value can never
-                 *     turn the request into the list request (the official Node SDK sends `task_id=""` as
-                 *     `…/instances/<id>/tasks`).
+                 *     turn the request into the list request (given empty ids, the official Node SDK sent
+                 *     `DELETE /v2/<project_id>/instances//tasks`: the list's path).
                  * @example ff80808272dcc90f0172df1e490f41b0
                  */
                 task_id: components["parameters"]["TaskId"];
@@ -809,8 +809,8 @@ export interface operations {
                  *     (the Terraform huaweicloud provider passes `job_id` as `{task_id}`). The sources document no
                  *     format, length or pattern for it (API Explorer definitions, Huawei Cloud API reference tables);
                  *     the bounds here are those of the other ids in this document, so that an empty value can never
-                 *     turn the request into the list request (the official Node SDK sends `task_id=""` as
-                 *     `…/instances/<id>/tasks`).
+                 *     turn the request into the list request (given empty ids, the official Node SDK sent
+                 *     `DELETE /v2/<project_id>/instances//tasks`: the list's path).
                  * @example ff80808272dcc90f0172df1e490f41b0
                  */
                 task_id: components["parameters"]["TaskId"];

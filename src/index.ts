@@ -16,6 +16,7 @@ export {
   type TokenCredentials,
   type WaitForBackgroundTaskArgs,
 } from "./client.js";
+export { RESPONSE_TOO_LARGE } from "./body.js";
 export {
   DmsApiError,
   DmsError,
@@ -27,8 +28,7 @@ export {
   TASK_NOT_FOUND,
   type DmsApiErrorFields,
 } from "./errors.js";
+export { PAGINATION_STALLED } from "./paginate.js";
 export { parseTaskParams } from "./response.js";
 export type { RetryOptions } from "./retry.js";
 export { toQueryTime, type QueryTimeInput } from "./time.js";
-export { RESPONSE_TOO_LARGE } from "./body.js";
-export { PAGINATION_STALLED } from "./paginate.js";

@@ -14,9 +14,11 @@
  *   wait rejects with DmsWaitTimeoutError naming the last status read.
  * - Errors that a later poll may not see again do not end the wait: a DmsNetworkError of a
  *   failure that can heal (a timeout, a reset or refused connection: retry.ts), or a DmsApiError
- *   with a retryable status (429, 500, 502, 503, 504), each after the client's own retries. A 404 (or TaskNotFound) during the first 20 s is tolerated too: a task may become
- *   readable a moment after the operation that started it returns its job_id (Terraform waits
- *   20 s before its first read). Any other error ends the wait at once.
+ *   with a retryable status (429, 500, 502, 503, 504), each after the client's own retries. A
+ *   404 (or TaskNotFound) during the first 20 s is tolerated too: a task may become readable a
+ *   moment after the operation that started it returns its job_id (Terraform waits 20 s before
+ *   its first read); the instance's own 404 (DMS.00404022) is not. Any other error ends the
+ *   wait at once.
  * - One request at most is in flight; an abort of `signal` rejects at once with its reason and
  *   leaves no timer behind. `onPoll(task)` is called with every task read, before the status is
  *   judged; if it throws, the wait rejects with that error. A promise it returns is not
