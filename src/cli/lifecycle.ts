@@ -88,6 +88,7 @@ export async function wait(ctx: Context): Promise<number> {
   const started = performance.now();
   const tty = ctx.term.stderr.isTTY === true;
   const line = tty ? new StatusLine(ctx.term.stderr) : undefined;
+  let polled = false;
   let status: string | undefined;
   let percent: number | undefined;
   // Progress exists for Kafka and RocketMQ only: asked for on a terminal, dropped after a 4xx.
@@ -97,7 +98,7 @@ export async function wait(ctx: Context): Promise<number> {
 
   const show = () =>
     line?.set(
-      `task ${oneLine(taskId)}: ${status === undefined ? "waiting for the first read" : oneLine(status)}` +
+      `task ${oneLine(taskId)}: ${polled ? oneLine(status ?? "(no status)") : "waiting for the first read"}` +
         `${percent === undefined ? "" : `, ${percent}%`}, ${formatElapsed(performance.now() - started)} elapsed`,
     );
   const askProgress = () => {
@@ -116,6 +117,7 @@ export async function wait(ctx: Context): Promise<number> {
   };
   const onPoll = (task: BackgroundTask) => {
     if (!tty && task.status !== status) ctx.term.stderr.write(`${new Date().toISOString()} ${oneLine(task.id)} ${oneLine(task.status ?? "(no status)")}\n`);
+    polled = true;
     status = task.status;
     show();
     if (status !== "SUCCESS") askProgress();
