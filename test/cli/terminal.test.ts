@@ -122,3 +122,14 @@ describe("delete on a terminal", () => {
     expect(server.requests).toHaveLength(0);
   });
 });
+
+describe("--token-stdin on a terminal", () => {
+  it("refuses to read a token typed at the terminal: exit 2, nothing sent", async () => {
+    const env = tokenEnv(server.url);
+    delete (env as Record<string, string | undefined>).DMS_TASKS_TOKEN;
+    const pane = startInTerminal(["get", INSTANCE_ID, TASK_ID, "--token-stdin"], env);
+    expect(await pane.exitCode()).toBe(2);
+    expect(pane.screen()).toContain("error: --token-stdin: pipe the token in");
+    expect(server.requests).toHaveLength(0);
+  });
+});
