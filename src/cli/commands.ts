@@ -56,8 +56,9 @@ export async function list(ctx: Context): Promise<number> {
   // from one extra one-task request made beside it (its failure only hides the total).
   const status = ctx.term.stderr.isTTY ? new StatusLine(ctx.term.stderr) : undefined;
   let total: string | undefined;
+  const totalDone = new AbortController(); // a slow answer must not keep the command alive after the list
   if (status) {
-    client.listBackgroundTasks({ instanceId, limit: 1, ...plan.window, signal }).then(
+    client.listBackgroundTasks({ instanceId, limit: 1, ...plan.window, signal: AbortSignal.any([signal, totalDone.signal]) }).then(
       (p) => void (total = p.task_count),
       () => {},
     );
@@ -73,10 +74,14 @@ export async function list(ctx: Context): Promise<number> {
     : ctx.out;
   const sink = taskSink(ctx.format, out, true, pageSize);
   show();
-  for await (const task of tasks) {
-    read++;
-    sink.add(task);
-    show();
+  try {
+    for await (const task of tasks) {
+      read++;
+      sink.add(task);
+      show();
+    }
+  } finally {
+    totalDone.abort();
   }
   sink.end();
   status?.done();
