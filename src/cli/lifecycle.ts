@@ -89,6 +89,7 @@ export async function wait(ctx: Context): Promise<number> {
   const tty = ctx.term.stderr.isTTY === true;
   const line = tty ? new StatusLine(ctx.term.stderr) : undefined;
   let polled = false;
+  let finished = false; // a late progress answer must not redraw the line under the result
   let status: string | undefined;
   let percent: number | undefined;
   // Progress exists for Kafka and RocketMQ only: asked for on a terminal, dropped after a 4xx.
@@ -97,6 +98,7 @@ export async function wait(ctx: Context): Promise<number> {
   const stopProgress = new AbortController();
 
   const show = () =>
+    !finished &&
     line?.set(
       `task ${oneLine(taskId)}: ${polled ? oneLine(status ?? "(no status)") : "waiting for the first read"}` +
         `${percent === undefined ? "" : `, ${percent}%`}, ${formatElapsed(performance.now() - started)} elapsed`,
@@ -116,7 +118,7 @@ export async function wait(ctx: Context): Promise<number> {
       });
   };
   const onPoll = (task: BackgroundTask) => {
-    if (!tty && task.status !== status) ctx.term.stderr.write(`${new Date().toISOString()} ${oneLine(task.id)} ${oneLine(task.status ?? "(no status)")}\n`);
+    if (!tty && (!polled || task.status !== status)) ctx.term.stderr.write(`${new Date().toISOString()} ${oneLine(task.id)} ${oneLine(task.status ?? "(no status)")}\n`);
     polled = true;
     status = task.status;
     show();
@@ -126,10 +128,12 @@ export async function wait(ctx: Context): Promise<number> {
   const ticker = tty ? setInterval(show, 1000) : undefined;
   try {
     const task = await ctx.client.waitForBackgroundTask({ instanceId, taskId, timeoutMs, pollIntervalMs: intervalMs, signal: ctx.signal, onPoll });
+    finished = true;
     line?.done();
     writeTask(ctx, task);
     return 0;
   } catch (e) {
+    finished = true;
     line?.done();
     if (e instanceof DmsTaskFailedError) writeTask(ctx, e.task);
     // The wait's own bounds (the client's timeoutMs was checked when it was built).

@@ -149,6 +149,14 @@ describe("wait", () => {
     expect(server.requests.map((q) => q.url)).toEqual([TASK_PATH, TASK_PATH, TASK_PATH, TASK_PATH]);
   });
 
+  it("a task read without a status gets its line too, then one per change", async () => {
+    const bodies = [{ id: TASK_ID }, { id: TASK_ID }, { ...TASK, status: "SUCCESS" }];
+    server.setHandler(() => ({ status: 200, body: { task_count: "1", tasks: [bodies.shift() ?? TASK] } }));
+    const r = await cli(["wait", INSTANCE_ID, TASK_ID, "--interval", "100ms"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr.trimEnd().split("\n").map((l) => l.replace(/^\S+ /, ""))).toEqual([`${TASK_ID} (no status)`, `${TASK_ID} SUCCESS`]);
+  });
+
   for (const end of ["FAILED", "CANCELLED", "DELETED"]) {
     it(`a task that ends ${end}: exit 3, the task on stdout, the reason on stderr`, async () => {
       const statuses = ["EXECUTING", end];

@@ -70,6 +70,21 @@ describe("wait on a terminal", () => {
     expect(end).toContain(`"id": "${TASK_ID}"`);
   });
 
+  it("a progress answer still pending when the task ends does not redraw the line under the result", async () => {
+    let status = "EXECUTING";
+    server.setHandler((req) => (req.path.endsWith("/progress") ? { hang: true } : one(status)));
+    const pane = startInTerminal(["wait", INSTANCE_ID, TASK_ID, "--interval", "100ms", "-o", "ndjson"], tokenEnv(server.url));
+    await pane.waitFor((s) => s.includes(`task ${TASK_ID}: EXECUTING`), "the status line");
+    await server.waitForRequests(2); // the progress request is out
+    status = "SUCCESS";
+    expect(await pane.exitCode()).toBe(0);
+    const lines = pane.screen().split("\n");
+    const statusLines = lines.flatMap((l, i) => (l.includes("elapsed") ? [i] : []));
+    expect(statusLines).toHaveLength(1);
+    expect(lines[statusLines[0]! + 1]).toMatch(/^\{"id":/); // the task follows the line, nothing after it
+    expect(lines[statusLines[0]! + 2]).toBe("[exit 0]");
+  });
+
   it("an engine without progress (RabbitMQ: 404): no percentage, asked once, the wait goes on", async () => {
     let status = "EXECUTING";
     server.setHandler((req) => (req.path.endsWith("/progress") ? { status: 404, body: { error_code: "DMS.00404000", error_msg: "not found" } } : one(status)));
