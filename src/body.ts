@@ -10,7 +10,8 @@
  * crossed the wire.
  */
 import type { Middleware } from "openapi-fetch";
-import { DmsApiError, requestIdOf, type Redact } from "./errors.js";
+import { DmsApiError } from "./errors.js";
+import { requestIdOf, type Redact } from "./redact.js";
 import { checkInt } from "./validate.js";
 
 /** `errorCode` of the DmsApiError thrown when a response body exceeds `maxResponseBytes`. */

@@ -17,8 +17,9 @@ import type {
 import { authMiddleware } from "./auth/middleware.js";
 import { boundedBodyMiddleware, checkMaxResponseBytes } from "./body.js";
 import { resolveBaseUrl } from "./endpoint.js";
-import { DmsValidationError, makeRedactor } from "./errors.js";
+import { DmsValidationError } from "./errors.js";
 import { paginate } from "./paginate.js";
+import { makeRedactor } from "./redact.js";
 import { createRequester, pathSerializer, querySerializer, type Query } from "./request.js";
 import { checkDeleteResponse, checkListBody, checkProgressBody, checkTaskBody } from "./response.js";
 import { checkRetry, sleep, type RetryOptions, type Sleep } from "./retry.js";

@@ -6,14 +6,8 @@
  */
 import type { Client } from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
-import {
-  apiErrorFromBody,
-  DmsApiError,
-  DmsNetworkError,
-  DmsValidationError,
-  sanitizedError,
-  type Redact,
-} from "./errors.js";
+import { DmsApiError, DmsNetworkError, DmsValidationError } from "./errors.js";
+import { apiErrorFromBody, sanitizedError, type Redact } from "./redact.js";
 import {
   failureHint,
   isRetryableFailure,

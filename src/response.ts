@@ -7,7 +7,8 @@ import type {
   SchemaListBackgroundTasksResponse,
   SchemaShowBackgroundTaskProgressResponse,
 } from "../generated/schema.js";
-import { DmsApiError, INVALID_RESPONSE, requestIdOf, snippet, TASK_NOT_FOUND, type Redact } from "./errors.js";
+import { DmsApiError, INVALID_RESPONSE, TASK_NOT_FOUND } from "./errors.js";
+import { requestIdOf, snippet, type Redact } from "./redact.js";
 
 /** The InvalidResponse error of a 2xx response whose body (or status) is not the documented one. */
 function invalid(response: Response, redact: Redact, why: string, text?: string): DmsApiError {

@@ -108,6 +108,7 @@ describe("maxResponseBytes: hostile bodies", () => {
 /** Runs memory-child.ts in a fresh node against this server; returns what it printed. */
 async function inChild(cap: number): Promise<{ name: string; status: number; errorCode: string; rssBefore: number; peakAfter: number }> {
   const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./memory-child.ts", import.meta.url)), server.url, String(cap)], {
+    cwd: fileURLToPath(new URL("../..", import.meta.url)), // where `--import tsx` resolves
     stdio: ["ignore", "pipe", "inherit"],
   });
   let out = "";

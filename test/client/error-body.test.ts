@@ -5,7 +5,7 @@
  * status, sent once when the status is not retryable.
  */
 import { describe, expect, it } from "vitest";
-import { apiErrorFromBody, makeRedactor, redactedPrefix, snippet, type Redact } from "../../src/errors.js";
+import { apiErrorFromBody, makeRedactor, redactedPrefix, snippet, type Redact } from "../../src/redact.js";
 import { createBackgroundTasksClient, DmsApiError } from "../../src/index.js";
 import { useTestServer } from "./server.js";
 

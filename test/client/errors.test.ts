@@ -9,7 +9,7 @@ import {
   DmsValidationError,
   parseTaskParams,
 } from "../../src/index.js";
-import { makeRedactor, sanitizedError } from "../../src/errors.js";
+import { makeRedactor, sanitizedError } from "../../src/redact.js";
 import { closedPortUrl, type Reply, useTestServer } from "./server.js";
 
 const PROJECT = "proj_1";

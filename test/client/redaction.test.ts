@@ -7,7 +7,7 @@
  */
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { makeRedactor, secretForms } from "../../src/errors.js";
+import { makeRedactor, secretForms } from "../../src/redact.js";
 import { createBackgroundTasksClient, DmsApiError, DmsNetworkError, type Credentials } from "../../src/index.js";
 import { useTestServer } from "./server.js";
 
