@@ -43,6 +43,17 @@ export default defineConfig({
           hookTimeout: 240_000,
         },
       },
+      {
+        // The built dms-tasks command (dist/cli/main.js), spawned as a user would run it: against
+        // local node:http servers, the Prism mock (its own instance) and, under tmux, a real terminal.
+        test: {
+          name: "cli",
+          include: ["test/cli/**/*.test.ts"],
+          globalSetup: ["test/contract/prism-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });
