@@ -105,6 +105,11 @@ export interface PaginateBackgroundTasksArgs {
   /** Stop after this many tasks. */
   maxTasks?: number;
   signal?: AbortSignal;
+  /**
+   * Called with each page as it arrives, before its tasks are yielded: `task_count` for a
+   * progress display, without a request of its own.
+   */
+  onPage?: (page: ListBackgroundTasksResponse) => void;
 }
 
 export interface BackgroundTaskArgs {
@@ -224,7 +229,7 @@ export function createClientWith(options: BackgroundTasksClientOptions, deps: Cl
     paginateBackgroundTasks(args) {
       const a = checkArgs(PAGINATE_ARGS, args);
       const window = timeWindow(a);
-      return paginate((start, limit) => list(a.instanceId, { ...window, start, limit }, a.signal), a.pageSize, a.maxTasks, a.signal);
+      return paginate((start, limit) => list(a.instanceId, { ...window, start, limit }, a.signal), a.pageSize, a.maxTasks, a.signal, a.onPage);
     },
 
     getBackgroundTask: (args) => settle(() => getTask(checkArgs(TASK_ARGS, args))),

@@ -47,6 +47,7 @@ export async function* paginate(
   pageSize: number,
   maxTasks: number,
   signal?: AbortSignal,
+  onPage?: (page: SchemaListBackgroundTasksResponse) => unknown,
 ): AsyncGenerator<SchemaBackgroundTask, void, undefined> {
   let start = 1;
   let yielded = 0;
@@ -61,6 +62,7 @@ export async function* paginate(
       if (start > 1 && (await endedBefore(fetchPage, start, e, signal))) return;
       throw e;
     }
+    onPage?.(page);
     const tasks = page.tasks;
     const pageIds = new Set<string>();
     const yieldedBefore = yielded;

@@ -2,7 +2,7 @@
  * Input checks, run before anything is sent. Each failure is a DmsValidationError naming the
  * argument; values are never echoed (they may be credentials pasted in the wrong place).
  */
-import type { SchemaBackgroundTask } from "../generated/schema.js";
+import type { SchemaBackgroundTask, SchemaListBackgroundTasksResponse } from "../generated/schema.js";
 import { DmsValidationError } from "./errors.js";
 import { queryTimeArg } from "./time.js";
 
@@ -186,6 +186,7 @@ export const PAGINATE_ARGS = {
   pageSize: withDefault(int(1, 100), 100),
   maxTasks: withDefault(int(1, Number.MAX_SAFE_INTEGER), Infinity),
   signal,
+  onPage: callback<(page: SchemaListBackgroundTasksResponse) => unknown>(),
 };
 /** getBackgroundTask, getBackgroundTaskProgress, deleteBackgroundTask. */
 export const TASK_ARGS = { instanceId: id, taskId: id, signal };

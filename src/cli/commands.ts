@@ -51,18 +51,17 @@ export async function list(ctx: Context): Promise<number> {
   }
 
   const pageSize = plan.limit ?? 100;
-  const tasks = client.paginateBackgroundTasks({ instanceId, pageSize, ...plan.window, signal, ...(plan.max === undefined ? {} : { maxTasks: plan.max }) });
-  // Progress on a terminal only. The paginator yields tasks, not pages, so task_count comes
-  // from one extra one-task request made beside it (its failure only hides the total).
+  // Progress on a terminal only: "read N of task_count", the count from each page as it arrives.
   const status = ctx.term.stderr.isTTY ? new StatusLine(ctx.term.stderr) : undefined;
   let total: string | undefined;
-  const totalDone = new AbortController(); // a slow answer must not keep the command alive after the list
-  if (status) {
-    client.listBackgroundTasks({ instanceId, limit: 1, ...plan.window, signal: AbortSignal.any([signal, totalDone.signal]) }).then(
-      (p) => void (total = p.task_count),
-      () => {},
-    );
-  }
+  const tasks = client.paginateBackgroundTasks({
+    instanceId,
+    pageSize,
+    ...plan.window,
+    signal,
+    ...(plan.max === undefined ? {} : { maxTasks: plan.max }),
+    ...(status ? { onPage: (page: { task_count: string }) => void (total = page.task_count) } : {}),
+  });
   let read = 0;
   const show = () => status?.set(`read ${read}${total === undefined ? "" : ` of ${total}`} tasks`);
   const out: Write = status
@@ -74,14 +73,10 @@ export async function list(ctx: Context): Promise<number> {
     : ctx.out;
   const sink = taskSink(ctx.format, out, true, pageSize);
   show();
-  try {
-    for await (const task of tasks) {
-      read++;
-      sink.add(task);
-      show();
-    }
-  } finally {
-    totalDone.abort();
+  for await (const task of tasks) {
+    read++;
+    sink.add(task);
+    show();
   }
   sink.end();
   status?.done();

@@ -56,6 +56,26 @@ describe("paginateBackgroundTasks", () => {
     expect(starts()).toEqual(Array.from({ length: 10 }, (_, i) => `${1 + 100 * i}/100`));
   });
 
+  it("onPage sees each page as it arrives, before its tasks, with the task_count of that moment", async () => {
+    serveList(ids(250), (pageNo, list) => {
+      if (pageNo === 1) list.unshift("new-0"); // the count grows between pages
+    });
+    const events: string[] = [];
+    const pages = client().paginateBackgroundTasks({
+      instanceId: INSTANCE,
+      pageSize: 100,
+      onPage: (page) => events.push(`page ${page.tasks.length}/${page.task_count}`),
+    });
+    for await (const t of pages) if (t.id === "old-0" || t.id === "old-100" || t.id === "old-200") events.push(t.id);
+    expect(events).toEqual(["page 100/250", "old-0", "page 100/251", "old-100", "page 51/251", "old-200"]);
+    expect(server.requests).toHaveLength(3); // no request of its own
+  });
+
+  it("onPage must be a function: refused before anything is sent", () => {
+    expect(() => client().paginateBackgroundTasks({ instanceId: INSTANCE, onPage: "x" as never })).toThrow(DmsValidationError);
+    expect(server.requests).toHaveLength(0);
+  });
+
   it("tasks inserted at the head during iteration: no duplicate, no old task skipped", async () => {
     const all = ids(1000);
     let n = 0;
