@@ -89,11 +89,12 @@ export function createRequester(c: RequesterConfig): Send {
     // gets no MaxListenersExceededWarning and keeps nothing behind.
     const attemptSignal = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
     try {
-      const { data, error, response } = await raw(spec.method, spec.path, {
+      const call = raw(spec.method, spec.path, {
         params: { path: { project_id: c.projectId, ...spec.params }, query: spec.query },
         signal: attemptSignal,
         parseAs: "text", // parsed by spec.parse, so a non-JSON 200 still yields status and request id
       });
+      const { data, error, response } = await untilAborted(call, attemptSignal);
       if (response.ok) return { ok: true, value: spec.parse(data, response) };
       const retryAfter = isRetryableStatus(response.status) ? response.headers.get("retry-after") : null;
       return {
@@ -134,6 +135,29 @@ export function createRequester(c: RequesterConfig): Send {
       }
     }
   };
+}
+
+/**
+ * `promise`, or a rejection with the signal's reason the moment it aborts. A fetch that does not
+ * honour its signal (an injected one, or Node 20's own fetch reading a corrupt deflate body on a
+ * reused connection, which then never settles) cannot make a call outlive its timeout or abort.
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (e: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(e);
+      },
+    );
+  });
 }
 
 /**
