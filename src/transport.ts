@@ -114,6 +114,12 @@ async function send(request: Request | TransportRequest, agents: { http: HttpAge
       }
       resolve(response);
     });
+    // A 101 nobody asked for: Node would drop the socket and never settle (fetch fails at once).
+    req.on("upgrade", (_res, socket) => {
+      done();
+      socket.destroy();
+      reject(failed(new Error("unexpected 101 Switching Protocols")));
+    });
     req.on("error", (e) => {
       done();
       reject(signal.aborted ? signal.reason : failed(e));

@@ -155,6 +155,13 @@ describe.each(TRANSPORTS)("%s", (_, send) => {
     }
   });
 
+  it("fails at once on a 101 upgrade it never asked for, as fetch does (instead of waiting for a response)", async () => {
+    handler = (_, res) => res.socket!.end("HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\nConnection: Upgrade\r\n\r\n");
+    const err = await send(get(base)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TypeError);
+    expect((err as Error).message).toBe("fetch failed");
+  });
+
   it("gives a 204 a null body", async () => {
     handler = (_, res) => res.writeHead(204).end();
     const res = await send(get(base));
