@@ -6,7 +6,7 @@
  */
 import type { Client } from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
-import { DmsApiError, DmsNetworkError, DmsValidationError } from "./errors.js";
+import { DmsApiError, DmsNetworkError, DmsValidationError, INSTANCE_NOT_FOUND } from "./errors.js";
 import { apiErrorFromBody, sanitizedError, type Redact } from "./redact.js";
 import {
   failureHint,
@@ -121,7 +121,9 @@ export function createRequester(c: RequesterConfig): Send {
       const last = n >= c.policy.maxAttempts;
       if (outcome.error) {
         const status = outcome.error.status;
-        if (status === 404 && unknownOutcome && spec.goneAfterUnknown) return spec.goneAfterUnknown.value;
+        // The instance's own 404 is not "the task is gone": nothing in a missing instance was deleted.
+        const gone = status === 404 && outcome.error.errorCode !== INSTANCE_NOT_FOUND;
+        if (gone && unknownOutcome && spec.goneAfterUnknown) return spec.goneAfterUnknown.value;
         if (OUTCOME_UNKNOWN_STATUSES.has(status)) unknownOutcome = true;
         if (last || !isRetryableStatus(status)) throw outcome.error;
         await c.sleep(retryDelay(n, c.policy, outcome.retryAfterMs, c.random), signal);
