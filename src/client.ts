@@ -143,7 +143,8 @@ export interface BackgroundTasksClient {
   /**
    * Deletes the task record; resolves with undefined on 204, 200 or 202. Retried like a GET
    * (DELETE is idempotent); a 404 on a retry after an attempt whose outcome is unknown (no
-   * answer, 502 or 504) resolves too, since the task is then gone.
+   * answer, 502 or 504) resolves too, since the task is then gone (not the instance's own 404,
+   * DMS.00404022).
    */
   deleteBackgroundTask(args: BackgroundTaskArgs): Promise<undefined>;
   /**

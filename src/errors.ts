@@ -91,6 +91,9 @@ export class DmsNetworkError extends DmsError {
  */
 export const TASK_NOT_FOUND = "TaskNotFound";
 
+/** The server's errorCode for "This instance does not exist" (an HTTP 404 that no retry or wait cures). */
+export const INSTANCE_NOT_FOUND = "DMS.00404022";
+
 /** A status fit for a message: the documented upper-case words, else a neutral placeholder. */
 function statusText(status: string | undefined): string {
   if (status === undefined) return "no status";

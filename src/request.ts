@@ -6,7 +6,7 @@
  */
 import type { Client } from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
-import { DmsApiError, DmsNetworkError, DmsValidationError } from "./errors.js";
+import { DmsApiError, DmsNetworkError, DmsValidationError, INSTANCE_NOT_FOUND } from "./errors.js";
 import { apiErrorFromBody, sanitizedError, type Redact } from "./redact.js";
 import {
   failureHint,
@@ -89,11 +89,12 @@ export function createRequester(c: RequesterConfig): Send {
     // gets no MaxListenersExceededWarning and keeps nothing behind.
     const attemptSignal = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
     try {
-      const { data, error, response } = await raw(spec.method, spec.path, {
+      const call = raw(spec.method, spec.path, {
         params: { path: { project_id: c.projectId, ...spec.params }, query: spec.query },
         signal: attemptSignal,
         parseAs: "text", // parsed by spec.parse, so a non-JSON 200 still yields status and request id
       });
+      const { data, error, response } = await untilAborted(call, attemptSignal);
       if (response.ok) return { ok: true, value: spec.parse(data, response) };
       const retryAfter = isRetryableStatus(response.status) ? response.headers.get("retry-after") : null;
       return {
@@ -120,7 +121,9 @@ export function createRequester(c: RequesterConfig): Send {
       const last = n >= c.policy.maxAttempts;
       if (outcome.error) {
         const status = outcome.error.status;
-        if (status === 404 && unknownOutcome && spec.goneAfterUnknown) return spec.goneAfterUnknown.value;
+        // The instance's own 404 is not "the task is gone": nothing in a missing instance was deleted.
+        const gone = status === 404 && outcome.error.errorCode !== INSTANCE_NOT_FOUND;
+        if (gone && unknownOutcome && spec.goneAfterUnknown) return spec.goneAfterUnknown.value;
         if (OUTCOME_UNKNOWN_STATUSES.has(status)) unknownOutcome = true;
         if (last || !isRetryableStatus(status)) throw outcome.error;
         await c.sleep(retryDelay(n, c.policy, outcome.retryAfterMs, c.random), signal);
@@ -134,6 +137,29 @@ export function createRequester(c: RequesterConfig): Send {
       }
     }
   };
+}
+
+/**
+ * `promise`, or a rejection with the signal's reason the moment it aborts. A fetch that does not
+ * honour its signal (an injected one, or Node 20's own fetch reading a corrupt deflate body on a
+ * reused connection, which then never settles) cannot make a call outlive its timeout or abort.
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (e: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(e);
+      },
+    );
+  });
 }
 
 /**

@@ -114,6 +114,12 @@ async function send(request: Request | TransportRequest, agents: { http: HttpAge
       }
       resolve(response);
     });
+    // A 101 nobody asked for: Node would drop the socket and never settle (fetch fails at once).
+    req.on("upgrade", (_res, socket) => {
+      done();
+      socket.destroy();
+      reject(failed(new Error("unexpected 101 Switching Protocols")));
+    });
     req.on("error", (e) => {
       done();
       reject(signal.aborted ? signal.reason : failed(e));
@@ -193,22 +199,38 @@ function decoded(res: IncomingMessage): Readable {
 const SYNC_FLUSH = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH };
 const BROTLI_FLUSH = { flush: zlib.constants.BROTLI_OPERATION_FLUSH, finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH };
 
-/** "deflate" is zlib-wrapped by the standard but raw from some servers: the first byte tells. */
-class Inflate extends Transform {
+/**
+ * "deflate" is zlib-wrapped by the standard but raw from some servers: the first byte tells.
+ * The inner stream pauses while this one's buffer is full (undici's version does not), so a
+ * deflate bomb yields a bounded amount per read, not a whole socket chunk's worth (~64 MiB).
+ * Exported for tests.
+ */
+export class Inflate extends Transform {
   private inner: zlib.Inflate | zlib.InflateRaw | undefined;
   override _transform(chunk: Buffer, _: BufferEncoding, callback: TransformCallback): void {
     if (!this.inner) {
       if (chunk.length === 0) return callback();
-      this.inner = (chunk[0]! & 0x0f) === 0x08 ? zlib.createInflate(SYNC_FLUSH) : zlib.createInflateRaw(SYNC_FLUSH);
-      this.inner.on("data", (d: Buffer) => this.push(d));
-      this.inner.on("end", () => this.push(null));
-      this.inner.on("error", (e) => this.destroy(e));
+      const inner = (chunk[0]! & 0x0f) === 0x08 ? zlib.createInflate(SYNC_FLUSH) : zlib.createInflateRaw(SYNC_FLUSH);
+      this.inner = inner;
+      inner.on("data", (d: Buffer) => {
+        if (!this.push(d)) inner.pause();
+      });
+      inner.on("end", () => this.push(null));
+      inner.on("error", (e) => this.destroy(e));
     }
     this.inner.write(chunk, callback);
+  }
+  override _read(size: number): void {
+    this.inner?.resume();
+    super._read(size);
   }
   override _final(callback: TransformCallback): void {
     if (this.inner) this.inner.end();
     else this.push(null);
     callback();
+  }
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.inner?.destroy(); // it would otherwise inflate what it holds into a stream nobody reads
+    callback(error);
   }
 }

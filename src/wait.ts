@@ -25,7 +25,7 @@
  *   awaited, and its rejection is ignored.
  */
 import type { SchemaBackgroundTask } from "../generated/schema.js";
-import { DmsApiError, DmsNetworkError, DmsTaskFailedError, DmsWaitTimeoutError, TASK_NOT_FOUND } from "./errors.js";
+import { DmsApiError, DmsNetworkError, DmsTaskFailedError, DmsWaitTimeoutError, INSTANCE_NOT_FOUND, TASK_NOT_FOUND } from "./errors.js";
 import { isRetryableFailure, isRetryableStatus, type Sleep } from "./retry.js";
 
 export const DEFAULT_WAIT_TIMEOUT_MS = 30 * 60_000;
@@ -37,8 +37,6 @@ export const NOT_FOUND_GRACE_MS = 20_000;
 
 /** Terminal statuses that are not success. */
 export const FAILED_STATUSES: ReadonlySet<string> = new Set(["FAILED", "CANCELLED", "DELETED"]);
-/** "This instance does not exist": a 404 that waiting will not cure. */
-const INSTANCE_NOT_FOUND = "DMS.00404022";
 
 export interface WaitArgs {
   taskId: string;

@@ -223,6 +223,12 @@ describe("deleteBackgroundTask", () => {
     });
   });
 
+  it("a 502 then the instance's own 404 (DMS.00404022) rejects: a task in a missing instance was never deleted", async () => {
+    server.queue({ status: 502 }, { status: 404, body: { error_code: "DMS.00404022", error_msg: "This instance does not exist." } });
+    await expect(client().c.deleteBackgroundTask(ids)).rejects.toMatchObject({ status: 404, errorCode: "DMS.00404022" });
+    expect(server.requests).toHaveLength(2);
+  });
+
   it("a 503 (not processed) then 404 rejects with the 404", async () => {
     server.queue({ status: 503 }, { status: 404, body: { error_code: "DMS.00404099", error_msg: "no such task" } });
     await expect(client().c.deleteBackgroundTask(ids)).rejects.toMatchObject({ status: 404 });

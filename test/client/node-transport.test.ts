@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createNodeTransport, defaultTransport, TransportRequest } from "../../src/transport.js";
+import { createNodeTransport, defaultTransport, Inflate, TransportRequest } from "../../src/transport.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 let handler: Handler = (_, res) => res.end("ok");
@@ -138,6 +138,28 @@ describe.each(TRANSPORTS)("%s", (_, send) => {
     await reader.cancel();
     await closed;
     expect(written).toBeLessThan(64 * 1024 * 1024); // 200 MB offered; far less was ever sent
+  });
+
+  it("inflates a deflate bomb only as fast as it is read (a bounded buffer, not a whole chunk's worth)", async () => {
+    const size = 32 * 1024 * 1024;
+    for (const bomb of [deflateSync(Buffer.alloc(size)), deflateRawSync(Buffer.alloc(size))]) {
+      const inflate = new Inflate();
+      const consumed = new Promise<void>((r) => inflate.write(bomb, () => r())); // ~32 KB in, 32 MiB out
+      await Promise.race([consumed, new Promise((r) => setTimeout(r, 300))]);
+      // Unread, it holds about one highWaterMark plus a zlib chunk, never the 32 MiB.
+      expect(inflate.readableLength).toBeLessThan(1024 * 1024);
+      inflate.end();
+      let total = 0;
+      for await (const d of inflate) total += (d as Buffer).length;
+      expect(total).toBe(size); // and it still yields everything when read
+    }
+  });
+
+  it("fails at once on a 101 upgrade it never asked for, as fetch does (instead of waiting for a response)", async () => {
+    handler = (_, res) => res.socket!.end("HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\nConnection: Upgrade\r\n\r\n");
+    const err = await send(get(base)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TypeError);
+    expect((err as Error).message).toBe("fetch failed");
   });
 
   it("gives a 204 a null body", async () => {

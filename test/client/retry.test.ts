@@ -221,6 +221,35 @@ describe("time limits and aborts", () => {
     expect(server.requests[0]!.abortedByClient()).toBe(true);
   });
 
+  it("a fetch that ignores its signal still ends at timeoutMs (the call does not wait for it)", async () => {
+    const deaf = () => new Promise<Response>(() => {}); // never settles, whatever the signal says
+    const { c } = client({ timeoutMs: 100, retry: false, fetch: deaf });
+    await expect(list(c)).rejects.toMatchObject({ name: "DmsNetworkError", timedOut: true, attempts: 1 });
+  });
+
+  it("the caller's abort ends the call even when fetch ignores its signal", async () => {
+    const { c } = client({ fetch: () => new Promise<Response>(() => {}) });
+    const ac = new AbortController();
+    const p = list(c, ac.signal);
+    const reason = new Error("user cancelled");
+    ac.abort(reason);
+    await expect(p).rejects.toBe(reason);
+  });
+
+  it("a corrupt deflate body on a reused connection ends (Node 20's fetch never settles it, even aborted)", async () => {
+    server.queue(OK, {
+      raw: (res) => {
+        res.writeHead(200, { "content-type": "application/json", "content-encoding": "deflate", "content-length": "40" });
+        res.flushHeaders(); // headers first, then the body in a packet of its own
+        setTimeout(() => res.end(Buffer.from([0x78, ...Buffer.alloc(39, 0xff)])), 20); // a zlib header, then garbage
+      },
+    });
+    const { c } = client({ timeoutMs: 1000, retry: false });
+    await expect(list(c)).resolves.toEqual(OK.body);
+    // Either the decoder's error or, where fetch hangs on it, the timeout: never a hang.
+    await expect(list(c)).rejects.toBeInstanceOf(DmsNetworkError);
+  });
+
   it("a timeout is retryable: the attempt after a timed-out one can succeed", async () => {
     server.queue({ hang: true });
     // The same limit applies to the second attempt, which must answer within it: 1 s is ample.
