@@ -200,7 +200,7 @@ export function createClientWith(options: BackgroundTasksClientOptions, deps: Cl
   });
   api.use(authMiddleware(credentials, projectId, now));
   // Bounds every body, success or error, of every method: it runs before openapi-fetch reads one.
-  api.use(boundedBodyMiddleware(maxResponseBytes, redact));
+  api.use(boundedBodyMiddleware(maxResponseBytes, redact, fetchImpl === undefined));
   const send = createRequester({ api, projectId, timeoutMs, policy, now, redact, random: deps.random, sleep: deps.sleep });
   const clock = deps.clock ?? (() => performance.now());
 

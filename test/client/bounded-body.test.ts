@@ -8,7 +8,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_MAX_RESPONSE_BYTES, MAX_MAX_RESPONSE_BYTES, RESPONSE_TOO_LARGE } from "../../src/body.js";
+import { boundedResponse, DEFAULT_MAX_RESPONSE_BYTES, MAX_MAX_RESPONSE_BYTES, RESPONSE_TOO_LARGE } from "../../src/body.js";
 import { createBackgroundTasksClient, DmsApiError, DmsValidationError, type BackgroundTasksClientOptions } from "../../src/index.js";
 import { endlessBody, gzipBomb, gzipReply, hugeBody, OK_EMPTY, task, useTestServer } from "./server.js";
 
@@ -117,6 +117,31 @@ async function inChild(cap: number): Promise<{ name: string; status: number; err
   expect(code).toBe(0);
   return JSON.parse(out);
 }
+
+describe("bodies framed by Content-Length", () => {
+  const redact = (t: string) => t;
+  const framed = () => new Response("{}", { headers: { "content-length": "2" } });
+
+  it("within the cap and not encoded: passed through untouched where the transport parses HTTP", () => {
+    const response = framed();
+    expect(boundedResponse(response, CAP, redact, true)).toBe(response);
+  });
+
+  it("still counted when the transport is not trusted, when encoded, or when no length is declared", () => {
+    const encoded = new Response("{}", { headers: { "content-length": "2", "content-encoding": "gzip" } });
+    const unframed = new Response("{}");
+    for (const [response, trust] of [[framed(), false], [encoded, true], [unframed, true]] as const) {
+      expect(boundedResponse(response, CAP, redact, trust)).not.toBe(response);
+    }
+  });
+
+  it("an injected fetch whose body outgrows its declared length is cut at the cap all the same", async () => {
+    const lying = async () => new Response("x".repeat(2 * CAP), { headers: { "content-length": "10", "content-type": "application/json" } });
+    const e = await list(client({ fetch: lying, retry: false }));
+    expect(e).toBeInstanceOf(DmsApiError);
+    expect(e).toMatchObject({ status: 200, errorCode: RESPONSE_TOO_LARGE });
+  });
+});
 
 describe("a call's memory stays within a small multiple of the cap (child process, peak RSS)", () => {
   const CHILD_CAP = 4 * MiB;
