@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { boundedResponse, DEFAULT_MAX_RESPONSE_BYTES, MAX_MAX_RESPONSE_BYTES, RESPONSE_TOO_LARGE } from "../../src/body.js";
 import { createBackgroundTasksClient, DmsApiError, DmsValidationError, type BackgroundTasksClientOptions } from "../../src/index.js";
+import { makeRedactor } from "../../src/redact.js";
 import { endlessBody, gzipBomb, gzipReply, hugeBody, OK_EMPTY, task, useTestServer } from "./server.js";
 
 const MiB = 1024 * 1024;
@@ -119,7 +120,7 @@ async function inChild(cap: number): Promise<{ name: string; status: number; err
 }
 
 describe("bodies framed by Content-Length", () => {
-  const redact = (t: string) => t;
+  const redact = makeRedactor([]);
   const framed = () => new Response("{}", { headers: { "content-length": "2" } });
 
   it("within the cap and not encoded: passed through untouched where the transport parses HTTP", () => {
