@@ -14,6 +14,7 @@ import {
   isRetryableStatus,
   parseRetryAfter,
   retryDelay,
+  timeLimit,
   type RetryPolicy,
   type Sleep,
 } from "./retry.js";
@@ -61,7 +62,7 @@ export interface RequesterConfig {
  */
 const OUTCOME_UNKNOWN_STATUSES = new Set([502, 504]);
 
-/** Abort reason of a per-attempt timeout, told apart from the caller's abort by identity. */
+/** Abort reason of a per-attempt timeout. */
 const TIMEOUT = new DOMException("The attempt timed out", "TimeoutError");
 
 type Outcome<T> =
@@ -81,20 +82,16 @@ export function createRequester(c: RequesterConfig): Send {
 
   async function attempt<T>(spec: RequestSpec<T>): Promise<Outcome<T>> {
     const signal = spec.signal;
-    // One controller per attempt: the timeout and the caller's signal both abort it at once,
+    // One signal per attempt: the timeout and the caller's signal both abort it at once,
     // covering the body read too (openapi-fetch reads it before returning).
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(TIMEOUT), c.timeoutMs);
-    // AbortSignal.any adds no listener to the caller's signal: one signal shared by many calls
-    // gets no MaxListenersExceededWarning and keeps nothing behind.
-    const attemptSignal = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
+    const limit = timeLimit(c.timeoutMs, TIMEOUT, signal);
     try {
       const call = raw(spec.method, spec.path, {
         params: { path: { project_id: c.projectId, ...spec.params }, query: spec.query },
-        signal: attemptSignal,
+        signal: limit.signal,
         parseAs: "text", // parsed by spec.parse, so a non-JSON 200 still yields status and request id
       });
-      const { data, error, response } = await untilAborted(call, attemptSignal);
+      const { data, error, response } = await untilAborted(call, limit.signal);
       if (response.ok) return { ok: true, value: spec.parse(data, response) };
       const retryAfter = isRetryableStatus(response.status) ? response.headers.get("retry-after") : null;
       return {
@@ -105,9 +102,9 @@ export function createRequester(c: RequesterConfig): Send {
     } catch (e) {
       if (signal?.aborted) throw signal.reason; // the caller's abort is never retried
       if (e instanceof DmsApiError || e instanceof DmsValidationError) throw e;
-      return { ok: false, error: undefined, cause: e, timedOut: controller.signal.reason === TIMEOUT };
+      return { ok: false, error: undefined, cause: e, timedOut: limit.expired() };
     } finally {
-      clearTimeout(timer);
+      limit.clear();
     }
   }
 

@@ -1,7 +1,8 @@
 /**
- * Retry policy: which failures are retried and how long to wait. The loop itself is in
- * client.ts, around the openapi-fetch call, so every attempt builds a fresh Request and goes
- * through the signing middleware again (fresh X-Sdk-Date).
+ * Retry policy: which failures are retried and how long to wait, and the time primitives the
+ * loop and the wait share (sleep, timeLimit). The loop itself is in request.ts, around the
+ * openapi-fetch call, so every attempt builds a fresh Request and goes through the signing
+ * middleware again (fresh X-Sdk-Date).
  */
 import { checkInt, checkKnownKeys, checkMs, checkObject } from "./validate.js";
 
@@ -87,6 +88,22 @@ export const sleep: Sleep = (ms, callerSignal) =>
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
+
+/**
+ * A signal for one bounded piece of work (an attempt, a poll): it aborts with `reason` after `ms`,
+ * or with the caller's reason when the caller's signal aborts. AbortSignal.any, not a listener on
+ * the caller's signal (see sleep). `expired()` tells the time limit from the caller's abort;
+ * `clear()` stops the timer once the work is done.
+ */
+export function timeLimit(ms: number, reason: unknown, callerSignal: AbortSignal | undefined) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(reason), ms);
+  return {
+    signal: callerSignal ? AbortSignal.any([callerSignal, controller.signal]) : controller.signal,
+    expired: () => controller.signal.aborted,
+    clear: () => clearTimeout(timer),
+  };
+}
 
 /**
  * Whether a request that got no response may succeed if tried again, from what fetch threw

@@ -26,7 +26,7 @@
  */
 import type { SchemaBackgroundTask } from "../generated/schema.js";
 import { DmsApiError, DmsNetworkError, DmsTaskFailedError, DmsWaitTimeoutError, INSTANCE_NOT_FOUND, TASK_NOT_FOUND } from "./errors.js";
-import { isRetryableFailure, isRetryableStatus, type Sleep } from "./retry.js";
+import { isRetryableFailure, isRetryableStatus, timeLimit, type Sleep } from "./retry.js";
 
 export const DEFAULT_WAIT_TIMEOUT_MS = 30 * 60_000;
 export const DEFAULT_POLL_INTERVAL_MS = 2_000;
@@ -104,18 +104,15 @@ async function poll(
   left: number,
   signal: AbortSignal | undefined,
 ): Promise<{ task: SchemaBackgroundTask } | { error: unknown } | { deadline: true }> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(DEADLINE), left);
-  // AbortSignal.any, not a listener on the caller's signal (see request.ts).
-  const pollSignal = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
+  const limit = timeLimit(left, DEADLINE, signal);
   try {
-    return { task: await getTask(pollSignal) };
+    return { task: await getTask(limit.signal) };
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
-    if (controller.signal.aborted) return { deadline: true };
+    if (limit.expired()) return { deadline: true };
     return { error };
   } finally {
-    clearTimeout(timer);
+    limit.clear();
   }
 }
 
