@@ -230,14 +230,14 @@ export function signRequest(req: SignableRequest, key: AkSkKey): string {
 /** Signs one request given its parts (`pathname` and `search` exactly as `URL` gives them). */
 export type PreparedSigner = (method: string, host: string, pathname: string, search: string, sdkDate: string) => string;
 
-/**
- * A signer for `key` that signs `host`, `x-sdk-date` and the `fixed` headers (e.g. x-project-id).
- * `sdkDate` must come from {@link formatSdkDate}; it is not checked again per call.
- */
 function probeHas(headers: Record<string, string>, name: string): boolean {
   return Object.keys(headers).some((n) => n.toLowerCase() === name);
 }
 
+/**
+ * A signer for `key` that signs `host`, `x-sdk-date` and the `fixed` headers (e.g. x-project-id).
+ * `sdkDate` must come from {@link formatSdkDate}; it is not checked again per call.
+ */
 export function prepareSigner(key: AkSkKey, fixed: Record<string, string>): PreparedSigner {
   if (!key.accessKey || !key.secretKey) {
     throw new Error("AK/SK signing needs a non-empty access key and secret key");
