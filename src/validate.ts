@@ -41,10 +41,6 @@ export function checkInt(argument: string, value: unknown, min: number, max: num
   return value;
 }
 
-export function checkOptionalInt(argument: string, value: unknown, min: number, max: number): number | undefined {
-  return value === undefined ? undefined : checkInt(argument, value, min, max);
-}
-
 /** A finite number of milliseconds in [min, MAX_TIMER_MS]. */
 export function checkMs(argument: string, value: unknown, min: number): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > MAX_TIMER_MS) {
