@@ -2,6 +2,7 @@ import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { AKSKSigner } from "@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js";
 import type { ICredential } from "@huaweicloud/huaweicloud-sdk-core/auth/ICredential.js";
 import {
@@ -403,6 +404,7 @@ describe("properties", () => {
   });
 
   it("never puts the secret key in an error", () => {
+    const SIGNER_PATH = fileURLToPath(new URL("../../src/auth/signer.ts", import.meta.url));
     const failing = (g: Generated, secretKey: string, kind: number): [SignableRequest, AkSkKey] => {
       const { ours } = build(g);
       const key = { accessKey: g.key.accessKey, secretKey };
@@ -425,6 +427,9 @@ describe("properties", () => {
     };
     fc.assert(
       fc.property(request, fc.stringMatching(/^[A-Za-z0-9+/]{8,64}$/), fc.nat(3), (g, secretKey, kind) => {
+        // A stack names functions and files: a generated key that happens to spell one of them
+        // ("property", a path segment) would be found there without any leak, so it is skipped.
+        fc.pre(!`${new Error().stack} signRequest ${SIGNER_PATH}`.includes(secretKey));
         const [req, key] = failing(g, secretKey, kind);
         let error: unknown;
         try {
